@@ -1,0 +1,29 @@
+"""Build citations from knowledge-base entries (shared by knowledge, KPI and quiz answers)."""
+
+from __future__ import annotations
+
+from .answer import Citation
+from .kb.schema import Entry
+
+FACT_SHEET = "COPC fact sheet (copc-facts.md)"
+
+
+def source_label(entry: Entry) -> str:
+    """Where the content comes from: fact-sheet section and the sheet's source ids."""
+    section = f" {entry.provenance.section}" if entry.provenance.section else ""
+    return f"{FACT_SHEET}{section}; sources {', '.join(entry.provenance.sources)}"
+
+
+def citation_for(entry: Entry, n: int, language: str) -> Citation:
+    """Cite ``entry`` in ``language``, or in the other language when that is all it has."""
+    lang = language if entry.has_language(language) else ("es" if language == "en" else "en")
+    return Citation(
+        n=n,
+        id=entry.id,
+        item=entry.item,
+        release=entry.release,
+        title=entry.version(lang).title,
+        language=lang,  # type: ignore[arg-type]
+        source=source_label(entry),
+        confidence=entry.confidence,
+    )

@@ -1,0 +1,155 @@
+"""Load and validate the knowledge base files.
+
+Errors name the file, the line and the field, because the people who edit these files are
+content writers, not programmers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .schema import Entry, EntryFile, Release, ReleaseFile
+
+RELEASES_FILE = "releases.yaml"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is invalid; ``problems`` lists every error found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("Knowledge base is invalid:\n  " + "\n  ".join(problems))
+
+
+@dataclass
+class KnowledgeBase:
+    releases: dict[str, Release]
+    entries: dict[str, Entry]
+    # Hash of every entry's canonical content, for incremental indexing.
+    hashes: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # entry id -> file it came from
+
+    def items(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.kind == "item"]
+
+    def by_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.kind == kind]
+
+    def item(self, release: str, number: str) -> Entry | None:
+        for e in self.entries.values():
+            if e.kind == "item" and e.release == release and e.item == number:
+                return e
+        return None
+
+    def items_numbered(self, number: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.kind == "item" and e.item == number]
+
+
+def _node_lines(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Map each value path (keys and list indexes) to its 1-based line in the file."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            lines.update({k: v for k, v in _node_lines(value_node, path + (key,)).items() if k != path + (key,)})
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            lines.update(_node_lines(child, path + (i,)))
+    return lines
+
+
+def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    # Walk up the path until we find a node that exists (a missing field points at its parent).
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return 1
+
+
+def _parse(path: Path, model: type, problems: list[str]) -> Any | None:
+    rel = path.name if path.parent.name == "knowledge" else f"{path.parent.name}/{path.name}"
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        problems.append(f"{rel}: not UTF-8 text ({exc.reason})")
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "unknown line"
+        problems.append(f"{rel}, {where}: YAML syntax error: {getattr(exc, 'problem', exc)}")
+        return None
+    if node is None:
+        problems.append(f"{rel}, line 1: file is empty")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = _node_lines(node)
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field_name = ".".join(str(p) for p in loc if not isinstance(p, int)) or "(file)"
+            entry_id = ""
+            if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data, dict):
+                try:
+                    entry_id = f" (entry '{data[loc[0]][loc[1]].get('id', '?')}')"
+                except Exception:
+                    entry_id = ""
+            problems.append(f"{rel}, line {_line_for(lines, loc)}{entry_id}: field '{field_name}': {err['msg']}")
+        return None
+
+
+def load_knowledge(directory: Path) -> KnowledgeBase:
+    """Load every YAML file under ``directory``; raise KnowledgeError listing all problems."""
+    problems: list[str] = []
+    if not directory.is_dir():
+        raise KnowledgeError([f"{directory}: knowledge folder not found"])
+
+    releases: dict[str, Release] = {}
+    release_file = directory / RELEASES_FILE
+    if not release_file.is_file():
+        problems.append(f"{RELEASES_FILE}: missing (every item must name a known release)")
+    else:
+        parsed = _parse(release_file, ReleaseFile, problems)
+        if parsed is not None:
+            for r in parsed.releases:
+                if r.id in releases:
+                    problems.append(f"{RELEASES_FILE}: release '{r.id}' is defined twice")
+                releases[r.id] = r
+
+    entries: dict[str, Entry] = {}
+    hashes: dict[str, str] = {}
+    files: dict[str, str] = {}
+    for path in sorted(directory.rglob("*.y*ml")):
+        if path == release_file or path.suffix not in (".yaml", ".yml"):
+            continue
+        rel = str(path.relative_to(directory))
+        parsed = _parse(path, EntryFile, problems)
+        if parsed is None:
+            continue
+        for entry in parsed.entries:
+            if entry.id in entries:
+                problems.append(f"{rel}: id '{entry.id}' already used in {files[entry.id]}")
+                continue
+            if entry.release is not None and releases and entry.release not in releases:
+                problems.append(f"{rel}: entry '{entry.id}': field 'release': unknown release '{entry.release}'")
+            entries[entry.id] = entry
+            files[entry.id] = rel
+            canonical = entry.model_dump_json(exclude={"reviewed"})
+            hashes[entry.id] = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    for entry in entries.values():
+        for other in entry.related:
+            if other not in entries:
+                problems.append(f"{files[entry.id]}: entry '{entry.id}': field 'related': unknown id '{other}'")
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(releases=releases, entries=entries, hashes=hashes, files=files)

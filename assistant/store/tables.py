@@ -1,0 +1,2 @@
+"""Imports every table module so ``Base.metadata`` knows them all (used by Store)."""
+# Each concern adds its module here: audit (KPI requests), feedback (answers), progress (quizzes).
