@@ -1,0 +1,240 @@
+"""Answer messages: the answer text, sources, KPI cards, quiz blocks and feedback buttons."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from assistant.answer import Answer, Citation
+
+from .. import formatting
+from ..i18n import t
+
+log = logging.getLogger(__name__)
+
+MAX_BLOCKS = 50
+# Slack rejects a message whose blocks add up to roughly 13k characters (msg_blocks_too_long):
+# the serialised blocks stay under this budget, the answer text under a share of it so that
+# sources, cards and buttons still fit.
+MAX_BLOCKS_JSON = 12_000
+MAX_ANSWER_CHARS = 9_000
+# The message `text` is only the notification / accessibility fallback when blocks are present.
+FALLBACK_CHARS = 3_000
+CONTEXT_ELEMENTS = 10  # Slack's limit per context block
+FIELD_CHARS = 2_000
+
+FEEDBACK_BLOCK_ID = "copc_feedback"
+FEEDBACK_ACTION_UP = "copc_feedback_up"
+FEEDBACK_ACTION_DOWN = "copc_feedback_down"
+
+
+@dataclass
+class SlackMessage:
+    """What chat.postMessage / chat.postEphemeral / response_url receive."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text))
+
+
+def _context(texts: Iterable[str]) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=x) for x in texts])
+
+
+def citation_line(c: Citation, language: str) -> str:
+    """``[1] *2.3* · CSP 5.1 · Title — confirmed`` (item/release omitted when the entry has none)."""
+    parts = [f"*{formatting.escape(c.item)}*" if c.item else None, c.release, formatting.escape(c.title)]
+    label = " · ".join(p for p in parts if p)
+    confidence = t(c.confidence, language) if c.confidence in ("confirmed", "partly_confirmed", "inferred") else c.confidence
+    return formatting.truncate(f"[{c.n}] {label} — _{confidence}_", FIELD_CHARS)
+
+
+def sources_block(citations: list[Citation], language: str) -> list[ContextBlock]:
+    """The sources list as context blocks (10 elements each; the first is the heading)."""
+    lines = [citation_line(c, language) for c in citations]
+    blocks: list[ContextBlock] = []
+    heading = f"*{t('sources', language)}*"
+    chunk: list[str] = [heading]
+    for line in lines:
+        if len(chunk) == CONTEXT_ELEMENTS:
+            blocks.append(_context(chunk))
+            chunk = []
+        chunk.append(line)
+    blocks.append(_context(chunk))
+    return blocks
+
+
+def _number(value: Any, unit: str | None) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        text = f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+    else:
+        text = f"{value:,}" if isinstance(value, int) else str(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _signed(value: Any, unit: str | None) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, (int, float)):
+        sign = "+" if value > 0 else ""  # negative numbers carry their own sign
+        # A change of a percentage is in percentage points.
+        return f"{sign}{_number(value, 'pp' if unit == '%' else unit)}"
+    return str(value)
+
+
+def kpi_card(metric: dict[str, Any], language: str) -> SectionBlock:
+    """One metric as a section: name and team, window, then value / target / status / change."""
+    unit = metric.get("unit")
+    title = " · ".join(str(x) for x in (metric.get("name") or metric.get("metric"), metric.get("team")) if x)
+    window = metric.get("window") or {}
+    when = " – ".join(str(x) for x in (window.get("start"), window.get("end")) if x)
+    if window.get("timezone"):
+        when += f" ({window['timezone']})"
+    if window.get("partial"):
+        when += f", {t('partial', language)}"
+    status = metric.get("status") or "no_target"
+    change = _signed(metric.get("change"), unit)
+    if metric.get("previous") is not None:
+        change += f" ({t('previous', language)} {_number(metric.get('previous'), unit)})"
+    fields = [
+        f"*{t('value', language)}*\n{_number(metric.get('value'), unit)}",
+        f"*{t('target', language)}*\n{_number(metric.get('target'), unit) if metric.get('target') is not None else '—'}",
+        f"*{t('status', language)}*\n{t(status, language) if status in ('met', 'missed', 'no_target') else status}",
+        f"*{t('change', language)}*\n{change}",
+    ]
+    text = f"*{formatting.escape(title)}*" + (f"\n_{formatting.escape(when)}_" if when else "")
+    return SectionBlock(
+        text=MarkdownTextObject(text=formatting.truncate(text, formatting.SECTION_TEXT_LIMIT)),
+        fields=[MarkdownTextObject(text=formatting.truncate(f, FIELD_CHARS)) for f in fields],
+    )
+
+
+def feedback_block(answer_ref: str, language: str) -> ActionsBlock:
+    """👍/👎 buttons; the value is the reference of the stored answer the click is about."""
+    return ActionsBlock(
+        block_id=FEEDBACK_BLOCK_ID,
+        elements=[
+            ButtonElement(
+                text=PlainTextObject(text=f":+1: {t('thumbs_up', language)}", emoji=True),
+                action_id=FEEDBACK_ACTION_UP,
+                value=answer_ref,
+            ),
+            ButtonElement(
+                text=PlainTextObject(text=f":-1: {t('thumbs_down', language)}", emoji=True),
+                action_id=FEEDBACK_ACTION_DOWN,
+                value=answer_ref,
+            ),
+        ],
+    )
+
+
+def _nearest_lines(nearest: Any) -> list[str]:
+    """Render ``extras["nearest"]`` whether the core gives strings or entry-like dicts."""
+    lines = []
+    for item in nearest or []:
+        if isinstance(item, dict):
+            parts = [item.get("item"), item.get("release"), item.get("title") or item.get("id")]
+            lines.append(" · ".join(formatting.escape(str(p)) for p in parts if p))
+        else:
+            lines.append(formatting.escape(str(item)))
+    return [x for x in lines if x]
+
+
+def _size(blocks: list[dict[str, Any]]) -> int:
+    return len(json.dumps(blocks, ensure_ascii=False))
+
+
+def _quiz_renderer() -> Callable[[Answer], list[Any]] | None:
+    """Quiz blocks are written by the training part (bot/blocks/quiz.py); optional here."""
+    try:
+        module = importlib.import_module("bot.blocks.quiz")
+    except ImportError:
+        return None
+    return getattr(module, "quiz_blocks", None)
+
+
+def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool = False) -> SlackMessage:
+    """The full Slack message for ``answer``.
+
+    answer_ref: reference of the stored answer for the feedback buttons (None = no buttons).
+    private_note: add a line saying only the asker sees this (ephemeral KPI answers).
+    """
+    lang = answer.language
+    text = formatting.markdown_to_mrkdwn(answer.text or "")
+    truncated = len(text) > MAX_ANSWER_CHARS
+    if truncated:
+        text = formatting.truncate(text, MAX_ANSWER_CHARS)
+    answer_blocks: list[Block] = [_section(chunk) for chunk in formatting.split_text(text)]
+    if truncated:
+        answer_blocks.append(_context([t("truncated", lang)]))
+
+    tail: list[Block] = []  # always kept: sources, notes, buttons
+    if answer.citations:
+        tail.extend(sources_block(answer.citations, lang))
+    elif answer.intent == "knowledge":
+        tail.append(_context([t("no_sources", lang)]))
+    nearest = _nearest_lines(answer.extras.get("nearest"))
+    if nearest:
+        heading = f"*{t('nearest', lang)}*"
+        tail.append(_context([heading, *nearest[: CONTEXT_ELEMENTS - 1]]))
+    if private_note:
+        tail.append(_context([t("private_note", lang)]))
+    if answer_ref:
+        tail.append(feedback_block(answer_ref, lang))
+
+    middle: list[Any] = [kpi_card(m, lang) for m in (answer.metrics or [])]
+    renderer = _quiz_renderer() if answer.quiz else None
+    if renderer is not None:
+        middle.extend(renderer(answer))
+
+    # Keep within 50 blocks and the size budget: answer text and tail first, then the cards that fit.
+    answer_dicts = [b.to_dict() for b in answer_blocks]
+    tail_dicts = [b.to_dict() for b in tail]
+    room = MAX_BLOCKS - len(tail_dicts)
+    answer_dicts = answer_dicts[: max(1, room - 1)]
+    room -= len(answer_dicts)
+    budget = MAX_BLOCKS_JSON - _size(answer_dicts) - _size(tail_dicts)
+    middle_dicts: list[dict[str, Any]] = []
+    note_reserve = 300  # the "N more metrics" note
+    for i, block in enumerate(middle):
+        d = block.to_dict() if hasattr(block, "to_dict") else dict(block)
+        last = i == len(middle) - 1
+        fits_count = len(middle_dicts) + 1 <= (room if last else room - 1)
+        fits_size = _size([d]) + 2 <= budget - (0 if last else note_reserve)
+        if not (fits_count and fits_size):
+            middle_dicts.append(_context([t("more_metrics", lang, n=len(middle) - i)]).to_dict())
+            break
+        middle_dicts.append(d)
+        budget -= _size([d]) + 2
+    blocks = [*answer_dicts, *middle_dicts, *tail_dicts]
+    fallback = formatting.truncate(formatting.mrkdwn_to_plain(text), FALLBACK_CHARS) or "…"
+    return SlackMessage(text=fallback, blocks=blocks)
+
+
+def apology_message(language: str | None, ref: str) -> SlackMessage:
+    """The short apology shown for any internal error; details are in the log under ``ref``."""
+    text = t("apology", language, ref=ref)
+    return SlackMessage(text=formatting.mrkdwn_to_plain(text), blocks=[_section(text).to_dict()])
