@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
         from tqdm import tqdm
 
-        from .cli import _known_errors
+        from . import cli
         from .config import ConfigError, load_settings
         from .service import Assistant
 
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         try:
             assistant = Assistant(load_settings())
             report = run_eval(assistant, cases, baselines=not no_baselines, progress=progress)
-        except (ConfigError, *_known_errors()) as exc:
+        except (ConfigError, *cli._known_errors()) as exc:
             # A broken setting, knowledge file, model or index: one clear line, not a traceback.
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(2) from None

@@ -398,9 +398,14 @@ def test_report_without_retriever_notes_skipped_baselines():
 
 
 def test_cli_eval_reports_bad_golden_file_without_traceback(tmp_path):
+    import typer
     from typer.testing import CliRunner
 
-    from assistant.cli import app
+    from assistant.evaluation_cli import register
+
+    app = typer.Typer()
+    app.callback()(lambda: None)  # a group, so "eval" is a sub-command as in `copc eval`
+    register(app)
 
     bad = tmp_path / "g.yaml"
     bad.write_text("- {q: x, lang: fr, type: concept, expect: [a], intent: knowledge}\n", encoding="utf-8")
