@@ -1,0 +1,183 @@
+"""Which source answers which metric: the built-in SQL source plus sources.yaml (optional).
+
+sources.yaml (settings.metrics.sources_path):
+
+    default: sql                 # source for metrics not listed under `metrics` ("sql" = built-in)
+    sources:
+      warehouse:                 # another SQL database
+        kind: sql
+        url_env: WAREHOUSE_URL   # or `url:` (keep passwords in the environment, not in files)
+        schema: kpi
+      ccaas:                     # a platform API
+        kind: http
+        url: "https://api.example.com/v2/teams/{team}/metrics/{metric}?from={start}&to={end}"
+        agent_url: "https://api.example.com/v2/agents/{agent}/metrics/{metric}?from={start}&to={end}"
+        auth_header: Authorization
+        auth_env: CCAAS_TOKEN
+        auth_prefix: "Bearer "
+        value_path: data.value
+        team_ids: {phoenix: "PHX-01"}   # directory team id -> the platform's id
+    metrics:
+      service_level: ccaas
+
+The built-in "sql" source reads settings.metrics.database_url (schema settings.metrics.database_schema),
+or the embedded demo SQLite database when no URL is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..catalog import Catalog
+from ..errors import MetricsConfigError
+from ..yamlio import load_model
+from .base import MetricSource
+from .http import PLACEHOLDERS, HttpSource, template_fields
+from .sql import SqlSource
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+BUILTIN = "sql"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class SqlSourceConfig(_Strict):
+    kind: Literal["sql"]
+    url: str | None = None
+    url_env: str | None = None
+    schema_: str | None = Field(default=None, alias="schema", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    team_ids: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_url(self) -> "SqlSourceConfig":
+        if bool(self.url) == bool(self.url_env):
+            raise ValueError("give exactly one of 'url' or 'url_env'")
+        return self
+
+
+class HttpSourceConfig(_Strict):
+    kind: Literal["http"]
+    url: str
+    agent_url: str | None = None
+    auth_header: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]+$")
+    auth_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    auth_prefix: str = ""
+    value_path: str = "value"
+    team_ids: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("url", "agent_url")
+    @classmethod
+    def _template(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        try:
+            unknown = template_fields(v) - PLACEHOLDERS
+        except ValueError as exc:
+            raise ValueError(f"bad URL template: {exc}") from None
+        if unknown:
+            raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(PLACEHOLDERS)}")
+        return v
+
+
+SourceConfig = Annotated[Union[SqlSourceConfig, HttpSourceConfig], Field(discriminator="kind")]
+
+
+class SourcesFile(_Strict):
+    default: str = BUILTIN
+    sources: dict[str, SourceConfig] = Field(default_factory=dict)
+    metrics: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass
+class Routing:
+    """metric id -> source name, plus the lazily built sources."""
+
+    routes: dict[str, str]
+    configs: dict[str, SqlSourceConfig | HttpSourceConfig]
+    settings: "Settings"
+    today: Callable[[], dt.date]  # for the demo database's end date
+    _built: dict[str, MetricSource] | None = None
+
+    def source_for(self, metric_id: str) -> MetricSource:
+        return self.source(self.routes[metric_id])
+
+    def source(self, name: str) -> MetricSource:
+        if self._built is None:
+            self._built = {}
+        if name not in self._built:
+            self._built[name] = self._build(name)
+        return self._built[name]
+
+    def _build(self, name: str) -> MetricSource:
+        m = self.settings.metrics
+        if name == BUILTIN:
+            url = m.database_url
+            if url is None:
+                from ..demo import ensure_demo_db
+
+                url = ensure_demo_db(self.settings.data_dir, self.today())
+            return SqlSource(name, url, schema=m.database_schema, timeout_seconds=m.timeout_seconds)
+        cfg = self.configs[name]
+        if isinstance(cfg, SqlSourceConfig):
+            url = cfg.url or os.environ.get(cfg.url_env or "", "")
+            return SqlSource(name, url or "sqlite://", schema=cfg.schema_, timeout_seconds=m.timeout_seconds,
+                             team_ids=cfg.team_ids)
+        return HttpSource(name, url=cfg.url, agent_url=cfg.agent_url, auth_header=cfg.auth_header,
+                          auth_env=cfg.auth_env, auth_prefix=cfg.auth_prefix, value_path=cfg.value_path,
+                          team_ids=cfg.team_ids, timeout_seconds=m.timeout_seconds)
+
+    def close(self) -> None:
+        for s in (self._built or {}).values():
+            s.close()
+        self._built = None
+
+
+def load_routing(settings: "Settings", catalog: Catalog, today: Callable[[], dt.date]) -> Routing:
+    """Read sources.yaml (if configured) and check every metric can be computed by its source."""
+    path = settings.metrics.sources_path
+    if path is None:
+        parsed, doc = SourcesFile(), None
+    else:
+        parsed, doc = load_model(path, SourcesFile)
+    problems: list[str] = []
+
+    def where(loc: tuple, msg: str) -> str:
+        return doc.problem(loc, msg) if doc else f"settings metrics: {msg}"
+
+    names = {BUILTIN, *parsed.sources}
+    if BUILTIN in parsed.sources:
+        problems.append(where(("sources", BUILTIN), f"'{BUILTIN}' is the built-in source (settings.metrics.database_url); pick another name"))
+    if parsed.default not in names:
+        problems.append(where(("default",), f"unknown source '{parsed.default}'"))
+    for mid, src in parsed.metrics.items():
+        if mid not in catalog.metrics:
+            problems.append(where(("metrics", mid), f"unknown metric '{mid}' (not in {catalog.path.name})"))
+        if src not in names:
+            problems.append(where(("metrics", mid), f"unknown source '{src}'"))
+    for name, cfg in parsed.sources.items():
+        if isinstance(cfg, SqlSourceConfig) and cfg.url_env and not os.environ.get(cfg.url_env):
+            problems.append(where(("sources", name, "url_env"), f"environment variable {cfg.url_env} is not set"))
+    if problems:
+        raise MetricsConfigError(problems)
+
+    routes = {mid: parsed.metrics.get(mid, parsed.default) for mid in catalog.metrics}
+    kinds = {BUILTIN: "sql", **{n: c.kind for n, c in parsed.sources.items()}}
+    for mid, src in routes.items():
+        metric = catalog.metrics[mid]
+        if kinds[src] == "sql" and metric.compute.sql is None:
+            problems.append(f"{catalog.path.name}: field 'metrics.{mid}.compute.sql': missing, but source '{src}' is SQL")
+    if problems:
+        raise MetricsConfigError(problems)
+    return Routing(routes, dict(parsed.sources), settings, today)
+

@@ -1,0 +1,104 @@
+"""Read a YAML file into a pydantic model, reporting problems as "file, line N: field 'x.y': ..."."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import MetricsConfigError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _node_lines(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Map each value path (keys and list indexes) to its 1-based line in the file."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = _node_lines(value_node, path + (key,))
+            child[path + (key,)] = key_node.start_mark.line + 1
+            lines.update(child)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines.update(_node_lines(item, path + (i,)))
+    return lines
+
+
+def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    # A missing field has no node: report the closest existing parent.
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return 1
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+class YamlDoc:
+    """Parsed YAML plus line numbers, so later cross-checks can also point at a line."""
+
+    def __init__(self, path: Path, data: Any, lines: dict[tuple[Any, ...], int]):
+        self.path = path
+        self.data = data
+        self.lines = lines
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> str:
+        return f"{self.path.name}, line {line_of(self.lines, loc)}{self._owner(loc)}: field '{field_path(loc)}': {message}"
+
+    def _owner(self, loc: tuple[Any, ...]) -> str:
+        """" (metric 'aht')" when the field sits inside a list element that has an id."""
+        try:
+            element = self.data[loc[0]][loc[1]] if len(loc) >= 2 and isinstance(loc[1], int) else None
+        except (KeyError, IndexError, TypeError):
+            return ""
+        if isinstance(element, dict):
+            for key in ("id", "user_id"):
+                if isinstance(element.get(key), str):
+                    return f" ({key} '{element[key]}')"
+        return ""
+
+
+def read_yaml(path: Path) -> YamlDoc:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MetricsConfigError([f"{path}: file not found"]) from None
+    except UnicodeDecodeError as exc:
+        raise MetricsConfigError([f"{name}: not UTF-8 text ({exc.reason})"]) from None
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "unknown line"
+        raise MetricsConfigError([f"{name}, {where}: YAML syntax error: {getattr(exc, 'problem', exc)}"]) from None
+    if node is None:
+        raise MetricsConfigError([f"{name}, line 1: file is empty"])
+    return YamlDoc(path, data, _node_lines(node))
+
+
+def validate(doc: YamlDoc, model: type[M]) -> M:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(doc.problem(loc, msg))
+        raise MetricsConfigError(problems) from None
+
+
+def load_model(path: Path, model: type[M]) -> tuple[M, YamlDoc]:
+    doc = read_yaml(path)
+    return validate(doc, model), doc

@@ -1,0 +1,171 @@
+"""SQL source: the embedded SQLite demo and the real PostgreSQL server, checked against sums of raw rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from metrics_adapter.catalog import load_catalog
+from metrics_adapter.demo import DEMO_DAYS, TEAMS, generate, load_demo
+from metrics_adapter.errors import SourceUnavailable
+from metrics_adapter.sources import Scope
+from metrics_adapter.sources.sql import SqlSource
+from metrics_adapter.windows import parse_window
+
+from .conftest import TZ, expected_value, local_today
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = load_catalog(ROOT / "metrics_adapter" / "catalog.yaml")
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+WINDOWS = ["yesterday", "last week", "this month", "last month", "last 30 days", "today"]
+
+
+def _check_all(source: SqlSource, raw, today: dt.date) -> int:
+    checked = 0
+    metrics = list(CATALOG.metrics.values())
+    for team in ("phoenix", "halcon", "atlas"):
+        for w in WINDOWS:
+            window = parse_window(w, today, TZ)
+            got = source.fetch(metrics, Scope(team), window, time.monotonic() + 10)
+            for m in metrics:
+                want = expected_value(raw, m.id, team, window.start, window.end)
+                assert (got[m.id] is None) == (want is None), (m.id, team, w)
+                if want is not None:
+                    assert got[m.id] == pytest.approx(want, rel=1e-9, abs=1e-9), (m.id, team, w)
+                    checked += 1
+    agent_metrics = [m for m in metrics if "agent" in m.levels]
+    window = parse_window("last month", today, TZ)
+    got = source.fetch(agent_metrics, Scope("halcon", "hal-01"), window, time.monotonic() + 10)
+    for m in agent_metrics:
+        assert got[m.id] == pytest.approx(expected_value(raw, m.id, "halcon", window.start, window.end, "hal-01"))
+        checked += 1
+    return checked
+
+
+def test_sqlite_demo_matches_raw_rows(demo_dir, raw):
+    source = SqlSource("sql", f"sqlite:///{demo_dir / 'metrics_demo.sqlite'}")
+    try:
+        assert _check_all(source, raw, local_today()) > 150
+    finally:
+        source.close()
+
+
+def test_demo_dataset_shape(raw):
+    today = local_today()
+    q = raw.tables["queue_daily"]
+    days = {r["day"] for r in q}
+    assert max(days) == today and len(days) == DEMO_DAYS >= 90
+    assert {t.site for t in TEAMS} == {"Austin", "Monterrey"} and {t.language for t in TEAMS} == {"en", "es"}
+    assert any("á" in a or "é" in a or "í" in a or "ó" in a for t in TEAMS for a in t.agents)
+    # Raw facts are consistent with each other.
+    for r in q:
+        assert r["offered"] == r["answered"] + r["abandoned"] and 0 <= r["answered_in_threshold"] <= r["answered"]
+    for r in raw.tables["agent_daily"]:
+        assert r["fcr_resolved"] <= r["fcr_cases"] and r["survey_top2"] <= r["survey_responses"]
+        assert r["qa_critical_errors"] <= r["qa_evaluations"] and r["adherent_minutes"] <= r["scheduled_minutes"]
+    # Daily noise: no team has a flat service level.
+    phoenix_sl = {round(r["answered_in_threshold"] / r["offered"], 3) for r in q if r["team_id"] == "phoenix"}
+    assert len(phoenix_sl) > 50
+    # A visible trend: Atlas's service level in the last 4 weeks is clearly below its level 3 months ago.
+    recent = expected_value(raw, "service_level", "atlas", today - dt.timedelta(days=28), today)
+    before = expected_value(raw, "service_level", "atlas", today - dt.timedelta(days=120), today - dt.timedelta(days=92))
+    assert before - recent > 8
+    # Halcón's AHT falls over the period.
+    first = expected_value(raw, "aht", "halcon", today - dt.timedelta(days=DEMO_DAYS - 1), today - dt.timedelta(days=DEMO_DAYS - 30))
+    last = expected_value(raw, "aht", "halcon", today - dt.timedelta(days=29), today)
+    assert first - last > 40
+
+
+def test_demo_is_deterministic_and_regeneration_only_appends():
+    end = dt.date(2026, 3, 15)
+    a, b = generate(end, days=20), generate(end, days=20)
+    assert a == b
+    later = generate(end + dt.timedelta(days=1), days=21)
+    # Days before `end` keep identical rows (trend terms aside, which only exist for trending teams).
+    stable = [t.id for t in TEAMS if t.aht_start is None and t.fcr_start is None and not t.csat_dip]
+    key = lambda r: (r["team_id"], r.get("agent_id"), r["day"])  # noqa: E731
+    old = {key(r): r for r in a["agent_daily"] if r["team_id"] in stable and r["day"] < end - dt.timedelta(days=25)}
+    new = {key(r): r for r in later["agent_daily"] if key(r) in old}
+    assert new == old
+    assert {key(r) for r in a["queue_daily"]} < {key(r) for r in later["queue_daily"]}
+
+
+def test_sqlite_query_is_cut_at_the_deadline(demo_dir):
+    source = SqlSource("sql", f"sqlite:///{demo_dir / 'metrics_demo.sqlite'}")
+    window = parse_window("last 180 days", local_today(), TZ)
+    try:
+        with pytest.raises(SourceUnavailable, match="interrupted"):
+            source.fetch(list(CATALOG.metrics.values()), Scope("phoenix"), window, time.monotonic() - 1)
+        # The progress handler is removed afterwards: the same pooled connection works again.
+        assert source.fetch([CATALOG.metrics["aht"]], Scope("phoenix"), window, time.monotonic() + 5)["aht"] > 0
+    finally:
+        source.close()
+
+
+# ------------------------------------------------------------------ PostgreSQL (real server)
+@pytest.fixture(scope="module")
+def pg_schema():
+    engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001
+        engine.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {type(exc).__name__}")
+    schema = f"copc_kpi_test_{uuid.uuid4().hex[:10]}"
+    try:
+        load_demo(engine, schema=schema, end=local_today())
+        yield engine, schema
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def test_postgresql_matches_raw_rows(pg_schema, raw):
+    _, schema = pg_schema
+    source = SqlSource("warehouse", PG_URL, schema=schema)
+    try:
+        assert _check_all(source, raw, local_today()) > 150
+    finally:
+        source.close()
+
+
+def test_postgresql_statement_timeout_cuts_a_blocked_query(pg_schema):
+    engine, schema = pg_schema
+    source = SqlSource("warehouse", PG_URL, schema=schema, timeout_seconds=2)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        with engine.begin() as conn:
+            conn.execute(text(f'LOCK TABLE "{schema}".queue_daily IN ACCESS EXCLUSIVE MODE'))
+            locked.set()
+            release.wait(10)
+
+    t = threading.Thread(target=hold_lock)
+    t.start()
+    try:
+        assert locked.wait(5)
+        start = time.monotonic()
+        with pytest.raises(SourceUnavailable, match="QueryCanceled|statement timeout"):
+            source.fetch([CATALOG.metrics["service_level"]], Scope("atlas"), parse_window("last week", local_today(), TZ),
+                         time.monotonic() + 0.8)
+        assert time.monotonic() - start < 2.0
+    finally:
+        release.set()
+        t.join()
+        source.close()
+
+
+def test_postgresql_down_is_unavailable_not_a_traceback():
+    source = SqlSource("warehouse", "postgresql+psycopg://postgres@127.0.0.1:1/test", timeout_seconds=1)
+    with pytest.raises(SourceUnavailable) as err:
+        source.fetch([CATALOG.metrics["aht"]], Scope("phoenix"), parse_window("yesterday", local_today(), TZ),
+                     time.monotonic() + 2)
+    assert "OperationalError" in err.value.reason and "password" not in err.value.reason
