@@ -53,6 +53,11 @@ class MetricsSettings(BaseModel):
     sources_path: Path | None = None  # optional YAML of extra (e.g. HTTP) sources
     timezone: str = "America/Mexico_City"
     timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    # Schema holding the metric tables in database_url (e.g. "copc_demo" on PostgreSQL); None = default.
+    database_schema: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    # "package.module:function" returning a metrics_adapter.directory.Directory (HR system, SQL,
+    # LDAP...); None = read directory_path (YAML).
+    directory_loader: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
 
 class SlackSettings(BaseModel):
