@@ -66,6 +66,16 @@ class SlackSettings(BaseModel):
     app_token: str | None = None
     api_url: str = "https://slack.com/api/"
     channels_path: Path = PROJECT_ROOT / "bot" / "channels.yaml"
+    # HTTP mode listens here (`copc serve --http --host/--port` override; Socket Mode serves only /healthz).
+    host: str = "0.0.0.0"
+    port: int = Field(default=3000, ge=1, le=65535)
+    # Threads answering questions, off Bolt's small listener pool so acks are never starved.
+    workers: int = Field(default=8, ge=1, le=64)
+    # Slack retries for up to ~5 minutes; claims live longer than that.
+    dedupe_ttl_seconds: int = Field(default=3600, ge=60)
+    dedupe_prefix: str = "copc:slack:"
+    # Earlier user turns of a thread passed to the core for follow-ups.
+    history_turns: int = Field(default=6, ge=0, le=50)
 
 
 class Settings(BaseSettings):

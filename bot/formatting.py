@@ -15,7 +15,6 @@ _FENCE = re.compile(r"```.*?```", re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_ITALIC_STAR = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 _BULLET = re.compile(r"^(\s*)[-*+]\s+", re.M)
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
@@ -29,8 +28,10 @@ def escape(text: str) -> str:
 def markdown_to_mrkdwn(text: str) -> str:
     """Convert the Markdown the answering core writes into Slack mrkdwn.
 
-    Handles headings, bold, italics, strike-through, bullets and [text](url) links; code spans and
-    fenced blocks pass through verbatim (escaped only). Unknown syntax is left as text.
+    The core already writes mostly Slack-style text (``*bold*``, ``•`` bullets), so a single
+    ``*x*`` is kept as Slack bold; Markdown's ``**bold**``/``__bold__``, headings, strike-through,
+    ``-`` bullets and [text](url) links are converted. Code spans and fenced blocks pass through
+    verbatim (escaped only). Unknown syntax is left as text.
     """
     # Protect code first so nothing inside it is rewritten.
     protected: list[str] = []
@@ -51,8 +52,6 @@ def markdown_to_mrkdwn(text: str) -> str:
 
     text = _LINK.sub(_link, text)
     text = escape(text)
-    # Italics first (single *), on text where bold still uses ** so the two cannot be confused.
-    text = _ITALIC_STAR.sub(r"_\1_", text)
     text = _BOLD.sub(r"*\2*", text)
     text = _STRIKE.sub(r"~\1~", text)
     text = _HEADING.sub(r"*\1*", text)
@@ -125,3 +124,23 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip() + ellipsis
+
+
+_USER_MENTION = re.compile(r"<@[UWB][A-Z0-9]+(?:\|[^>]*)?>")
+_SPECIAL = re.compile(r"<!(?:here|channel|everyone)(?:\|[^>]*)?>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]+))?>")
+_CHANNEL_LINK = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
+
+
+def question_from_slack(text: str) -> str:
+    """The question a user typed, from Slack's message markup.
+
+    Drops user mentions (the bot's and others') and @here/@channel, turns links and channel
+    references back into their labels and undoes Slack's escaping.
+    """
+    text = _USER_MENTION.sub(" ", text or "")
+    text = _SPECIAL.sub(" ", text)
+    text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _CHANNEL_LINK.sub(lambda m: f"#{m.group(1)}" if m.group(1) else "", text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return re.sub(r"[ \t]+", " ", text).strip()

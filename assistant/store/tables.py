@@ -1,2 +1,3 @@
 """Imports every table module so ``Base.metadata`` knows them all (used by Store)."""
 # Each concern adds its module here: audit (KPI requests), feedback (answers), progress (quizzes).
+from bot import feedback as _bot_feedback  # noqa: F401  (slack_answers, answer_feedback)

@@ -10,7 +10,9 @@ from bot.formatting import markdown_to_mrkdwn, mrkdwn_to_plain, split_text, trun
 @pytest.mark.parametrize(
     ("markdown", "mrkdwn"),
     [
-        ("**bold** and *italic*", "*bold* and _italic_"),
+        ("**bold** and _italic_", "*bold* and _italic_"),
+        ("*Item 2.3 — Title* (CSP 5.1)", "*Item 2.3 — Title* (CSP 5.1)"),  # the core's Slack-style bold
+        ("• already a bullet", "• already a bullet"),
         ("__bold__", "*bold*"),
         ("## Heading", "*Heading*"),
         ("- one\n- two", "• one\n• two"),

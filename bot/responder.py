@@ -1,0 +1,139 @@
+"""Answer one question and show the answer in the right place (the flow every surface shares).
+
+Runs on the context's executor, never on Bolt's listener pool. Whatever goes wrong, the asker
+gets a short apology in their language with a reference id; the log has the details.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
+
+from .blocks import SlackMessage, answer_message, apology_message
+from .context import BotContext
+from .feedback import record_answer
+from .formatting import question_from_slack
+from .language import guess_language
+
+log = logging.getLogger(__name__)
+
+Surface = Literal["mention", "dm", "thread", "channel", "command"]
+
+
+@dataclass
+class Question:
+    text: str
+    user: str | None
+    channel: str | None
+    surface: Surface
+    is_dm: bool = False
+    # Where to answer: the thread to reply in (None = top level), or the slash command's response_url.
+    thread_ts: str | None = None
+    response_url: str | None = None
+    history: list[str] = field(default_factory=list)
+
+
+def retry_handlers() -> list:
+    """429 -> wait Retry-After and retry; dropped connections -> retry once."""
+    return [RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(max_retry_count=1)]
+
+
+def thread_context(
+    client: WebClient, channel: str, thread_ts: str, current_ts: str | None, bot_user_id: str | None, turns: int
+) -> tuple[list[str], bool]:
+    """(earlier user turns of the thread, oldest first; whether the bot has spoken in it)."""
+    response = client.conversations_replies(channel=channel, ts=thread_ts, limit=200)
+    history: list[str] = []
+    bot_spoke = False
+    for message in response.get("messages") or []:
+        if message.get("bot_id") or (bot_user_id and message.get("user") == bot_user_id):
+            bot_spoke = True
+            continue
+        if current_ts and message.get("ts") == current_ts:
+            continue
+        if current_ts and float(message.get("ts", 0)) > float(current_ts):
+            continue
+        text = question_from_slack(message.get("text", ""))
+        if text:
+            history.append(text)
+    return (history[-turns:] if turns else []), bot_spoke
+
+
+def _language_hint(ctx: BotContext, q: Question) -> str | None:
+    """None lets the core detect the question's language; a value is passed when it cannot tell."""
+    if guess_language(q.text):
+        return None
+    channel = ctx.channels.for_channel(None if q.is_dm else q.channel)
+    return channel.language or ctx.person_language(q.user)
+
+
+def _post(client: WebClient, q: Question, message: SlackMessage, *, private: bool) -> str | None:
+    """Post ``message`` where ``q`` asks for it; returns the message ts when Slack gives one."""
+    if q.response_url:
+        webhook = WebhookClient(q.response_url, retry_handlers=retry_handlers())
+        response = webhook.send(
+            **message.as_kwargs(), response_type="ephemeral" if private else "in_channel", replace_original=False
+        )
+        if response.status_code >= 300:
+            raise RuntimeError(f"response_url answered HTTP {response.status_code}")
+        return None
+    if private and not q.is_dm:
+        response = client.chat_postEphemeral(channel=q.channel, user=q.user, thread_ts=q.thread_ts, **message.as_kwargs())
+        return response.get("message_ts")
+    response = client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, **message.as_kwargs())
+    return response.get("ts")
+
+
+def answer_and_post(ctx: BotContext, client: WebClient, q: Question) -> None:
+    """The whole flow for one question; never raises."""
+    hint = _language_hint(ctx, q)
+    try:
+        channel_cfg = ctx.channels.for_channel(None if q.is_dm else q.channel)
+        started = time.perf_counter()
+        answer = ctx.assistant.answer(
+            q.text, language=hint, user=q.user, history=q.history or None, allow_kpi=channel_cfg.allow_kpi
+        )
+        private = bool(answer.private) and not q.is_dm
+        answer_id = uuid.uuid4().hex
+        message = answer_message(answer, answer_ref=answer_id, private_note=private)
+        ts = _post(client, q, message, private=private)
+        latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        log.info("answered %s in %s: intent=%s language=%s citations=%d latency_ms=%.0f answer=%s",
+                 q.surface, q.channel, answer.intent, answer.language, len(answer.citations), latency_ms, answer_id)
+    except Exception:
+        _apologise(client, q, hint or guess_language(q.text) or ctx.person_language(q.user))
+        return
+    try:
+        record_answer(
+            ctx.store, id=answer_id, surface=q.surface, question=q.text, language=answer.language,
+            intent=answer.intent, cited_ids=[c.id for c in answer.citations], latency_ms=latency_ms,
+            user_id=q.user, channel_id=q.channel, message_ts=ts,
+        )
+    except Exception:
+        # The user has the answer; a lost log row must not turn into an apology.
+        log.exception("could not store answer %s for feedback", answer_id)
+
+
+def _apologise(client: WebClient, q: Question, language: str | None) -> None:
+    ref = uuid.uuid4().hex[:8]
+    log.exception("could not answer a %s question in %s from %s (ref %s)", q.surface, q.channel, q.user, ref)
+    try:
+        # The apology is for the asker only; in a DM that is the whole conversation.
+        _post(client, q, apology_message(language, ref), private=True)
+    except Exception:
+        log.exception("could not even post the apology (ref %s)", ref)
+
+
+def new_reference() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def question_text(event: dict[str, Any]) -> str:
+    return question_from_slack(event.get("text", ""))
