@@ -105,3 +105,64 @@ def expected_value(raw: RawRows, metric: str, team: str, start: dt.date, end: dt
 @pytest.fixture(scope="session")
 def raw(demo_dir) -> RawRows:
     return RawRows(demo_dir / "metrics_demo.sqlite")
+
+
+# ------------------------------------------------------------------ service fixtures
+from assistant.kb.loader import KnowledgeBase  # noqa: E402
+from assistant.kb.schema import Entry, LanguageVersion, Provenance  # noqa: E402
+from assistant.store.db import Store  # noqa: E402
+
+# Deliberately without cx60-2.1 (CSAT's COPC item): that citation must then be left out, not faked.
+KB_ENTRIES = {
+    "kpi-service-level": ("Service level", "Nivel de servicio"), "kpi-asa": ("Average speed of answer", "ASA"),
+    "kpi-abandonment-rate": ("Abandonment rate", "Tasa de abandono"), "kpi-aht": ("Average handle time", "TMO"),
+    "kpi-fcr": ("First contact resolution", "Resolución en el primer contacto"),
+    "kpi-csat": ("Customer satisfaction", "Satisfacción del cliente"),
+    "kpi-transaction-accuracy": ("Transaction accuracy", "Exactitud de transacciones"),
+    "kpi-schedule-adherence": ("Schedule adherence", "Adherencia al horario"), "kpi-occupancy": ("Occupancy", "Ocupación"),
+    "kpi-forecast-accuracy": ("Forecast accuracy", "Precisión del pronóstico"), "kpi-attrition": ("Attrition", "Rotación"),
+    "kpi-absenteeism": ("Absenteeism", "Ausentismo"),
+    "csp51-2.5": ("Forecasting, Staffing, and Scheduling", "Pronósticos, Planificación y Programación del Personal"),
+    "csp51-2.4": ("Transaction Monitoring", "Monitoreo de Transacciones"),
+    "cx60-2.4": ("Quality Management", "Gestión de la Calidad"), "csp51-3.2": ("Recruiting and Hiring", "Reclutamiento"),
+}
+
+
+def make_kb() -> KnowledgeBase:
+    entries = {}
+    for eid, (en, es) in KB_ENTRIES.items():
+        item = eid.startswith(("csp", "cx"))
+        entries[eid] = Entry(
+            id=eid, kind="item" if item else "kpi", release=("CSP 5.1" if eid.startswith("csp51") else "CX 6.0") if item else None,
+            item=eid.split("-")[1] if item else None, en=LanguageVersion(title=en), es=LanguageVersion(title=es),
+            provenance=Provenance(sources=["S1"]), confidence="confirmed", reviewed=dt.date(2026, 1, 1),
+        )
+    return KnowledgeBase(releases={}, entries=entries)
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return make_kb()
+
+
+@pytest.fixture
+def store(settings):
+    return Store(settings.resolved_store_url)
+
+
+@pytest.fixture
+def service(settings, kb, store):
+    from metrics_adapter.service import KpiService
+
+    svc = KpiService(settings, kb, store)
+    yield svc
+    svc.close()
+
+
+def audit_rows(store):
+    from sqlalchemy import select
+
+    from metrics_adapter.audit import KpiAuditEntry
+
+    with store.session() as s:
+        return list(s.scalars(select(KpiAuditEntry).order_by(KpiAuditEntry.id)))

@@ -1,0 +1,46 @@
+"""Audit log of KPI requests (who, what, window, allowed or denied, when) in the shared store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from assistant.store.db import Base, Store
+
+log = logging.getLogger(__name__)
+
+
+class KpiAuditEntry(Base):
+    __tablename__ = "kpi_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)  # UTC
+    user_id: Mapped[str] = mapped_column(String(64), index=True)  # Slack id or "local-operator"
+    role: Mapped[str | None] = mapped_column(String(20))  # None = not in the directory
+    surface: Mapped[str] = mapped_column(String(20))  # ask | cli
+    kind: Mapped[str] = mapped_column(String(20))  # metric | overview | compare | teams
+    metrics: Mapped[str] = mapped_column(String(400))  # comma-separated catalog ids
+    teams: Mapped[str] = mapped_column(String(400))  # resolved team ids (or "?" when none matched)
+    agent_id: Mapped[str | None] = mapped_column(String(64))
+    window_start: Mapped[dt.date | None] = mapped_column(Date)
+    window_end: Mapped[dt.date | None] = mapped_column(Date)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    allowed: Mapped[bool] = mapped_column(Boolean, index=True)
+    # ok | denied | unknown_user | unavailable | no_data | unclear
+    outcome: Mapped[str] = mapped_column(String(20))
+    question: Mapped[str | None] = mapped_column(String(500))
+
+
+def write_audit(store: Store, **fields) -> None:
+    """Record one request. A broken store is logged, never shown to the user as a failure."""
+    fields.setdefault("at", dt.datetime.now(dt.timezone.utc))
+    if fields.get("question"):
+        fields["question"] = fields["question"][:500]
+    try:
+        with store.session() as session:
+            session.add(KpiAuditEntry(**fields))
+    except Exception as exc:  # noqa: BLE001 - the answer must not fail because the log did
+        log.error("could not write KPI audit row (%s): %s", type(exc).__name__, str(exc).splitlines()[0][:200])

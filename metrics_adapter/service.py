@@ -1,0 +1,395 @@
+"""KpiService: answer KPI questions (Slack, `copc ask`, `copc kpi`) with live, governed, audited numbers.
+
+    service = KpiService(settings, kb, store)
+    service.is_kpi_question("AHT for Phoenix last week", "en")          # cheap: no model, no DB
+    service.answer("¿cómo va mi equipo?", language="es", user="U0AGT00005")  # -> Answer(intent="kpi")
+
+Flow of one request: understand (catalog + directory matching) -> who asks (directory) -> whose
+numbers (scopes) -> access check -> fetch current and previous window from the metric's source in
+worker threads under one deadline -> compare with targets -> render (prompts/kpi.<lang>.j2) ->
+audit row. Any failure of a source becomes "the metrics source is unavailable", never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+import zoneinfo
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from assistant.answer import Answer
+from assistant.citations import citation_for
+
+from .access import Viewer, may_see, viewer_for, visible_teams
+from .audit import write_audit
+from .catalog import Catalog, Metric, load_catalog
+from .directory import Directory, load_directory
+from .errors import MetricsConfigError, SourceUnavailable, WindowError
+from .render import fmt_change, fmt_target, fmt_value, render_kpi
+from .sources import Scope
+from .sources.registry import Routing, load_routing
+from .understand import KpiRequest, Understanding
+from .windows import Window, parse_window
+
+log = logging.getLogger(__name__)
+MAX_SCOPES = 8  # one answer compares at most this many teams/agents
+
+
+@dataclass
+class _Plan:
+    kind: str  # metric | overview | compare
+    pairs: list[tuple[Scope, Metric]]
+    window: Window
+
+
+class _Refusal(Exception):
+    def __init__(self, outcome: str, teams: list[str] | None = None):
+        self.outcome = outcome
+        self.teams = teams or []
+
+
+class KpiService:
+    def __init__(self, settings, kb, store, *, clock: Callable[[], dt.datetime] | None = None):
+        self.settings = settings
+        self.kb = kb
+        self.store = store
+        self.timezone = settings.metrics.timezone
+        try:
+            self._tz = zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise MetricsConfigError([f"settings metrics.timezone: unknown time zone '{self.timezone}'"]) from None
+        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.catalog: Catalog = load_catalog(settings.metrics.catalog_path)
+        self.directory: Directory = load_directory(settings)
+        self._check_cross_references()
+        self.routing: Routing = load_routing(settings, self.catalog, self.today)
+        self.understanding = Understanding(self.catalog, self.directory)
+        self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kpi-source")
+        self._build_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ setup checks
+    def _check_cross_references(self) -> None:
+        problems = []
+        name = self.catalog.path.name
+        for m in self.catalog.metrics.values():
+            for team in m.target.teams:
+                if team not in self.directory.teams:
+                    problems.append(f"{name}: field 'metrics.{m.id}.target.teams.{team}': unknown team "
+                                    f"(not in {self.directory.source})")
+            try:
+                parse_window(m.default_window, dt.date(2026, 6, 15), self.timezone)
+            except WindowError as exc:
+                problems.append(f"{name}: field 'metrics.{m.id}.default_window': {exc}")
+        try:
+            parse_window(self.catalog.overview.default_window, dt.date(2026, 6, 15), self.timezone)
+        except WindowError as exc:
+            problems.append(f"{name}: field 'overview.default_window': {exc}")
+        if problems:
+            raise MetricsConfigError(problems)
+        if self.kb is not None:
+            missing = sorted({e for m in self.catalog.metrics.values() for e in (m.kb_entry, m.copc_item)
+                              if e and e not in self.kb.entries})
+            if missing:
+                log.warning("KPI answers will not cite these missing knowledge entries: %s", ", ".join(missing))
+
+    def today(self) -> dt.date:
+        return self._clock().astimezone(self._tz).date()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.routing.close()
+
+    # ------------------------------------------------------------------ public interface
+    def is_kpi_question(self, question: str, language: str) -> bool:  # noqa: ARG002 - both languages always match
+        return self.understanding.is_kpi_question(question, self.today())
+
+    def answer(self, question: str, *, language: str, user: str | None, surface: str = "ask") -> Answer:
+        request = self.understanding.parse(question, self.today(), self.timezone)
+        return self._run(question, request, language, user, surface)
+
+    def query(self, metric: str | None, *, team: str | None, window: str | None = None, user: str | None = None,
+              language: str = "en", agent: str | None = None) -> Answer:
+        """Explicit request (the CLI): ids or names for metric, team and agent; window as text."""
+        question = " ".join(x for x in (metric or "overview", f"--team {team}" if team else "",
+                                        f"--agent {agent}" if agent else "", f"--window {window}" if window else "") if x)
+        request = KpiRequest()
+        if metric:
+            m = self.catalog.lookup(metric)
+            if m is None:
+                return self._message(question, language, "unknown_metric", user, name=metric,
+                                     metrics=sorted(self.catalog.metrics))
+            request.metrics = [m.id]
+        if team:
+            t = self.directory.lookup_team(team)
+            if t is None:
+                request.unknown_name = team
+            else:
+                request.teams = [t.id]
+        if agent:
+            person = self.directory.person(agent) or next(
+                (p for p in self.directory.people.values() if p.agent_id == agent), None)
+            if person is None or not person.agent_id:
+                request.unknown_name = agent
+            else:
+                request.agents = [person.agent_id]
+        if window:
+            try:
+                request.window = parse_window(window, self.today(), self.timezone)
+            except WindowError as exc:
+                request.window_error = str(exc)
+        return self._run(question, request, language, user, "cli")
+
+    def teams_for(self, user: str | None) -> list[dict[str, str]]:
+        """Teams the caller may see, as {id, name} (nothing for people outside the directory)."""
+        viewer = viewer_for(self.directory, user)
+        allowed = [] if (user and viewer.person is None) else visible_teams(viewer, self.directory)
+        self._audit(viewer, "teams", [], allowed, None, None, allowed=bool(allowed) or viewer.is_operator,
+                    outcome="ok" if (allowed or viewer.is_operator) else "unknown_user", question="teams", surface="cli")
+        return [{"id": t, "name": self.directory.teams[t].name} for t in allowed]
+
+    def metrics_list(self) -> list[dict[str, Any]]:
+        out = []
+        for m in self.catalog.metrics.values():
+            out.append({
+                "id": m.id, "name": m.en.name, "name_es": m.es.name, "aliases": m.en.aliases + m.es.aliases,
+                "unit": m.unit, "direction": m.direction, "target": m.target.default,
+                "target_overrides": dict(m.target.teams), "default_window": m.default_window, "levels": list(m.levels),
+                "kb_entry": m.kb_entry, "copc_item": m.copc_item, "source": self.routing.routes[m.id],
+                "definition": {"en": m.definition.en, "es": m.definition.es},
+            })
+        return out
+
+    # ------------------------------------------------------------------ one request
+    def _run(self, question: str, req: KpiRequest, language: str, user: str | None, surface: str) -> Answer:
+        language = language if language in ("en", "es") else "en"
+        viewer = viewer_for(self.directory, user)
+        audit = dict(viewer=viewer, question=question, surface=surface)
+        if user and viewer.person is None:
+            self._audit(kind="metric" if req.metrics else "overview", metrics=req.metrics, teams=req.teams,
+                        window=req.window, agent=None, allowed=False, outcome="unknown_user", **audit)
+            return self._answer(question, language, "refused")
+        try:
+            scopes = self._scopes(req, viewer)
+        except _Refusal as r:
+            allowed = r.outcome in ("clarify_team", "unknown_team")
+            self._audit(kind="metric" if req.metrics else "overview", metrics=req.metrics, teams=req.teams or ["?"],
+                        window=req.window, agent=None, allowed=allowed,
+                        outcome="denied" if not allowed else "unclear", **audit)
+            if r.outcome == "refused":
+                return self._answer(question, language, "refused")
+            return self._answer(question, language, r.outcome, teams=r.teams, name=req.unknown_name or "")
+        plan = self._plan(req, scopes)
+        teams = sorted({s.team_id for s, _ in plan.pairs})
+        agent = next((s.agent_id for s, _ in plan.pairs if s.agent_id), None)
+        metric_ids = list(dict.fromkeys(m.id for _, m in plan.pairs))
+        # Access first: a forbidden team must look exactly like an unknown one, whatever else is wrong.
+        if not all(may_see(viewer, s, self.directory) for s, _ in plan.pairs):
+            self._audit(kind=plan.kind, metrics=metric_ids, teams=teams, window=plan.window, agent=agent,
+                        allowed=False, outcome="denied", **audit)
+            return self._answer(question, language, "refused")
+        if req.window_error:
+            self._audit(kind=plan.kind, metrics=metric_ids, teams=teams, window=None, agent=agent,
+                        allowed=True, outcome="unclear", **audit)
+            return self._answer(question, language, "window_error", error=req.window_error)
+        try:
+            current, previous = self._fetch(plan)
+        except SourceUnavailable as exc:
+            log.warning("KPI request not answered: %s", exc)
+            self._audit(kind=plan.kind, metrics=metric_ids, teams=teams, window=plan.window, agent=agent,
+                        allowed=True, outcome="unavailable", **audit)
+            return self._answer(question, language, "unavailable", window=plan.window)
+        answer = self._result(question, language, plan, current, previous)
+        outcome = "ok" if any(r["value"] is not None for r in answer.metrics or []) else "no_data"
+        self._audit(kind=plan.kind, metrics=metric_ids, teams=teams, window=plan.window, agent=agent,
+                    allowed=True, outcome=outcome, **audit)
+        return answer
+
+    def _scopes(self, req: KpiRequest, viewer: Viewer) -> list[Scope]:
+        person = viewer.person
+        if req.unknown_name:
+            # Users learn nothing about which teams exist; the operator gets the list.
+            if viewer.is_operator:
+                raise _Refusal("unknown_team", [t.name for t in self.directory.teams.values()])
+            raise _Refusal("refused")
+        if req.agents:
+            scopes = []
+            for aid in req.agents:
+                owner = self.directory.person_by_agent(aid)
+                scopes.append(Scope(owner.teams[0], aid) if owner and owner.teams else Scope("?", aid))
+            return scopes[:MAX_SCOPES]
+        if req.teams:
+            return [Scope(t) for t in req.teams[:MAX_SCOPES]]
+        if req.all_teams:
+            teams = visible_teams(viewer, self.directory)
+            if not teams:
+                raise _Refusal("refused")
+            return [Scope(t) for t in teams[:MAX_SCOPES]]
+        if person is None:  # local operator without a team in the question
+            raise _Refusal("clarify_team", [t.name for t in self.directory.teams.values()])
+        if req.self_ref and not req.my_team and person.role == "agent" and person.agent_id:
+            return [Scope(person.teams[0], person.agent_id)]
+        if person.teams:
+            return [Scope(t) for t in person.teams[:MAX_SCOPES]]
+        # A manager with no team of their own must say which team.
+        raise _Refusal("clarify_team", [self.directory.teams[t].name for t in visible_teams(viewer, self.directory)])
+
+    def _plan(self, req: KpiRequest, scopes: list[Scope]) -> _Plan:
+        ids = req.metrics or list(self.catalog.overview.metrics)
+        metrics = [self.catalog.metrics[i] for i in ids]
+        pairs: list[tuple[Scope, Metric]] = []
+        for scope in scopes:
+            for m in metrics:
+                if scope.agent_id and "agent" not in m.levels:
+                    if not req.metrics:
+                        continue  # an individual overview shows individual metrics only
+                    pair = (Scope(scope.team_id), m)  # "my service level": a team-only metric
+                else:
+                    pair = (scope, m)
+                if pair not in pairs:
+                    pairs.append(pair)
+        if req.window is not None:
+            window = req.window
+        elif len(metrics) == 1:
+            window = parse_window(metrics[0].default_window, self.today(), self.timezone)
+        else:
+            window = parse_window(self.catalog.overview.default_window, self.today(), self.timezone)
+        n_scopes = len({s for s, _ in pairs})
+        kind = "compare" if n_scopes > 1 else ("metric" if req.metrics else "overview")
+        return _Plan(kind, pairs, window)
+
+    # ------------------------------------------------------------------ fetching
+    def _fetch(self, plan: _Plan) -> tuple[dict, dict]:
+        """Current and previous values for every (scope, metric), all under one deadline."""
+        by_task: dict[tuple[str, Scope], list[Metric]] = {}
+        for scope, m in plan.pairs:
+            by_task.setdefault((self.routing.routes[m.id], scope), []).append(m)
+        with self._build_lock:
+            # Building a source may create the demo database (first use): not counted in the deadline.
+            sources = {name: self.routing.source(name) for name, _ in by_task}
+        deadline = time.monotonic() + self.settings.metrics.timeout_seconds
+        futures: dict[Future, tuple[str, Scope, str]] = {}
+        for (name, scope), metrics in by_task.items():
+            for which, window in (("current", plan.window), ("previous", plan.window.previous())):
+                f = self._executor.submit(sources[name].fetch, metrics, scope, window, deadline)
+                futures[f] = (name, scope, which)
+        done, pending = wait(futures, timeout=max(deadline - time.monotonic(), 0))
+        for f in pending:
+            f.cancel()
+        if pending:
+            raise SourceUnavailable(futures[next(iter(pending))][0], f"no answer within {self.settings.metrics.timeout_seconds:g} s")
+        results: dict[str, dict] = {"current": {}, "previous": {}}
+        for f in done:
+            name, scope, which = futures[f]
+            try:
+                values = f.result()
+            except SourceUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any backend bug is an unavailable source to the user
+                log.exception("metrics source %s failed", name)
+                raise SourceUnavailable(name, type(exc).__name__) from None
+            for mid, v in values.items():
+                results[which][(scope, mid)] = v
+        return results["current"], results["previous"]
+
+    # ------------------------------------------------------------------ composing
+    def _result(self, question: str, language: str, plan: _Plan, current: dict, previous: dict) -> Answer:
+        citations, markers = [], {}
+
+        def cite(entry_id: str | None) -> int | None:
+            if not entry_id or self.kb is None or entry_id not in self.kb.entries:
+                return None  # no citation rather than a wrong one
+            if entry_id not in markers:
+                markers[entry_id] = len(citations) + 1
+                citations.append(citation_for(self.kb.entries[entry_id], markers[entry_id], language))
+            return markers[entry_id]
+
+        metrics_json, groups = [], []
+        group_of: dict[Scope, dict] = {}
+        items: list[dict] = []
+        for scope, m in plan.pairs:
+            value = current.get((scope, m.id))
+            prev = previous.get((scope, m.id))
+            target = m.target.for_team(scope.team_id)
+            status = "no_target" if target is None or value is None else (
+                "met" if (value >= target if m.direction == "higher" else value <= target) else "missed")
+            change = None if value is None or prev is None else value - prev
+            improved = None if not change else (change > 0) == (m.direction == "higher")
+            entry = {
+                "metric": m.id, "name": m.name(language), "team": scope.team_id,
+                "value": _round(value, m), "unit": m.unit, "window": plan.window.to_json(),
+                "target": target, "status": status, "previous": _round(prev, m), "change": _round(change, m),
+            }
+            if scope.agent_id:
+                entry["agent"] = scope.agent_id
+            metrics_json.append(entry)
+            def_marker = cite(m.kb_entry)
+            item_marker = cite(m.copc_item)
+            if item_marker is not None and all(i["marker"] != item_marker for i in items):
+                e = self.kb.entries[m.copc_item]
+                items.append({"marker": item_marker, "release": e.release or "", "item": e.item or "",
+                              "title": e.version(language).title})
+            if scope not in group_of:
+                team = self.directory.teams.get(scope.team_id)
+                person = self.directory.person_by_agent(scope.agent_id) if scope.agent_id else None
+                group_of[scope] = {"team": team.name if team else scope.team_id,
+                                   "agent": (person.name if person else scope.agent_id) if scope.agent_id else None,
+                                   "rows": []}
+                groups.append(group_of[scope])
+            group_of[scope]["rows"].append({
+                "name": m.name(language), "value": fmt_value(value, m.unit, language),
+                "target": fmt_target(target, m.unit), "status": status, "direction": m.direction,
+                "previous": fmt_value(prev, m.unit, language), "change": fmt_change(change, m.unit, language),
+                "improved": improved, "has_value": value is not None, "has_previous": prev is not None,
+                "definition": m.definition.es if language == "es" else m.definition.en,
+                "marker": def_marker, "item_marker": item_marker,
+            })
+        prev_w = plan.window.previous()
+        text = render_kpi(
+            self.settings.prompts_dir, language, kind="result", layout=plan.kind, groups=groups, items=items,
+            window=_window_ctx(plan.window), previous_window=_window_ctx(prev_w),
+            single=len(plan.pairs) == 1,
+        )
+        return Answer(question=question, language=language, intent="kpi", text=text, citations=citations,
+                      metrics=metrics_json, private=True, extras={"kpi": {"kind": plan.kind, "outcome": "ok"}})
+
+    def _answer(self, question: str, language: str, kind: str, **ctx: Any) -> Answer:
+        """Refusals, unavailable source, questions back: no numbers, no citations."""
+        ctx.setdefault("teams", [])
+        ctx.setdefault("name", "")
+        ctx.setdefault("error", "")
+        ctx["window"] = _window_ctx(ctx["window"]) if ctx.get("window") else None
+        text = render_kpi(self.settings.prompts_dir, language, kind=kind, **ctx)
+        return Answer(question=question, language=language, intent="kpi", text=text, metrics=[], private=True,
+                      extras={"kpi": {"kind": kind, "outcome": kind}})
+
+    def _message(self, question, language, kind, user, **ctx) -> Answer:
+        viewer = viewer_for(self.directory, user)
+        if user and viewer.person is None:
+            self._audit(viewer=viewer, kind="metric", metrics=[], teams=[], window=None, agent=None, allowed=False,
+                        outcome="unknown_user", question=question, surface="cli")
+            return self._answer(question, language, "refused")
+        return self._answer(question, language, kind, **ctx)
+
+    def _audit(self, viewer: Viewer, kind: str, metrics: list[str], teams: list[str], window: Window | None,
+               agent: str | None, *, allowed: bool, outcome: str, question: str, surface: str) -> None:
+        write_audit(
+            self.store, user_id=viewer.label, role=viewer.person.role if viewer.person else None, surface=surface,
+            kind=kind, metrics=",".join(metrics)[:400], teams=",".join(teams)[:400] or "-", agent_id=agent,
+            window_start=window.start if window else None, window_end=window.end if window else None,
+            timezone=self.timezone, allowed=allowed, outcome=outcome, question=question,
+        )
+
+
+def _round(value: float | None, m: Metric) -> float | None:
+    if value is None:
+        return None
+    return round(value, 2 if m.unit == "percent" else 1)
+
+
+def _window_ctx(w: Window) -> dict[str, Any]:
+    return {"key": w.key, "start": w.start.isoformat(), "end": w.end.isoformat(), "timezone": w.timezone,
+            "partial": w.partial, "days": w.days, "single_day": w.start == w.end}
