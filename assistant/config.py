@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     # SQLAlchemy URL of the store for feedback, audit log and quiz progress (None = SQLite file).
     store_url: str | None = None
     redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "COPC_REDIS_URL"))
-    log_level: str = "INFO"
+    log_level: str = "WARNING"
 
     search: SearchSettings = SearchSettings()
     metrics: MetricsSettings = MetricsSettings()
