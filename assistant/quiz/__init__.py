@@ -1,0 +1,10 @@
+"""On-demand refreshers and quizzes generated from the knowledge base (issue 5).
+
+- ``facts``: what the knowledge base can safely be quizzed on (confidence, acronyms, formulas...)
+- ``generator``: question generators and quiz assembly (deterministic for a given seed)
+- ``topics``: reading a request ("repaso del ítem 2.3", "quiz me on KPIs") into a topic
+- ``card``: the recap card shown before a quiz
+- ``progress``: quizzes, answers and per-user progress in the shared store
+- ``service``: ``TrainingService``, the entry point used by the answering core and the bot
+- ``cli``: ``copc quiz``
+"""

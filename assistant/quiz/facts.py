@@ -1,0 +1,250 @@
+"""Quizzable facts read from knowledge-base entries.
+
+A question is only as good as the fact behind it, so everything here refuses content whose
+confidence is too low: titles need a confirmed or partly confirmed title, summaries, key points and
+formulas need confirmed or partly confirmed content. Inferred content is never asked about.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.kb.loader import KnowledgeBase
+from assistant.kb.schema import Entry
+
+ADEQUATE = frozenset({"confirmed", "partly_confirmed"})
+
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w.%/+-]+")
+# Words ignored when comparing texts or reading acronym initials.
+_STOP = frozenset(
+    "a an and the of to in on for by with or per at as is are be y o de del la las el los en un una "
+    "por para con al se que lo su sus".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, punctuation as spaces: the form texts are compared in."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _NON_WORD.sub(" ", text.casefold())
+    text = re.sub(r"(?<=\w)[.\-/]+(?=\s|$)", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def norm_choice(text: str) -> str:
+    """Normal form used to decide whether two choices are the same answer."""
+    return re.sub(r"[^\w%]+", " ", fold(text)).strip()
+
+
+def tokens(text: str) -> set[str]:
+    return {t for t in norm_choice(text).split() if t not in _STOP}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard overlap of content words: guards against two choices saying the same thing."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def contains_phrase(folded_text: str, phrase: str) -> bool:
+    folded_phrase = fold(phrase)
+    if not folded_phrase:
+        return False
+    return re.search(rf"(?<![\w.]){re.escape(folded_phrase)}(?![\w]|\.\d)", folded_text) is not None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-ZÁÉÍÓÚÑ(¿¡])")
+
+
+def first_sentence(text: str | None, limit: int = 260, min_chars: int = 0) -> str | None:
+    """The first sentence of ``text`` (questions quote it; the rest is for the explanation).
+
+    ``min_chars``: keep adding sentences while shorter than this (an opening like "COPC judges
+    every requirement on two things." says too little on its own).
+    """
+    if not text:
+        return None
+    text = _SPACES.sub(" ", text).strip()
+    end = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start()
+        if end >= min_chars:
+            break
+    else:
+        end = len(text)
+    sentence = text[:end] if end else text
+    sentence = sentence.rstrip(" .;")
+    if len(sentence) > limit:
+        cut = sentence[:limit].rsplit(" ", 1)[0]
+        sentence = cut.rstrip(",;: ") + "…"
+    return sentence
+
+
+def title_ok(entry: Entry) -> bool:
+    return (entry.title_confidence or entry.confidence) in ADEQUATE
+
+
+def content_ok(entry: Entry) -> bool:
+    return entry.confidence in ADEQUATE
+
+
+def title(entry: Entry, language: str) -> str:
+    return entry.version(language).title
+
+
+def plain_title(entry: Entry, language: str) -> str:
+    """Title without a trailing acronym in brackets: "Average handle time (AHT)" -> "Average handle time"."""
+    t = title(entry, language)
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", t.strip())
+    if m and _is_acronym(m.group(2).strip()):
+        return m.group(1).strip()
+    return t
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return (
+        2 <= len(letters) <= 8
+        and sum(c.isupper() for c in letters) >= 2
+        and re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{1,9}", text) is not None
+        and " " not in text
+    )
+
+
+def _ends_with_acronym(text: str) -> bool:
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text.strip())
+    return bool(m and _is_acronym(m.group(2).strip()))
+
+
+def split_acronym(text: str) -> tuple[str, str] | None:
+    """(acronym, expansion) from "Average handle time (AHT)" or "KCRP (Key Customer-Related Process)"."""
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text.strip())
+    if not m:
+        return None
+    outer, inner = m.group(1).strip(), m.group(2).strip()
+    if _is_acronym(inner) and not _is_acronym(outer):
+        return inner, outer
+    if _is_acronym(outer) and not _is_acronym(inner) and _initials_match(outer, inner):
+        return outer, inner
+    return None
+
+
+def _initials_match(acronym: str, expansion: str) -> bool:
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    words = [w for w in re.split(r"[\s/-]+", fold(expansion)) if w and w not in _STOP]
+    initials = [w[0] for w in words]
+    return letters == initials or letters == initials[: len(letters)] and len(words) == len(letters)
+
+
+def acronym(entry: Entry, language: str) -> tuple[str, str] | None:
+    """(acronym, what it stands for) in ``language``, if the entry is named by one.
+
+    From the title ("Average handle time (AHT)") or from an alias whose letters are the initials of
+    the title's words ("BCP" for "Business Continuity Planning"). Never guessed from loose aliases
+    such as "QA" for "Transaction Monitoring".
+    """
+    if not entry.has_language(language):
+        return None
+    version = entry.version(language)
+    split = split_acronym(version.title)
+    if split:
+        return split
+    for alias in version.aliases:
+        if _is_acronym(alias) and alias.isupper() and _initials_match(alias, version.title):
+            return alias, version.title
+    return None
+
+
+def names(entry: Entry) -> set[str]:
+    """Every folded name of an entry in both languages: titles, aliases, acronyms."""
+    out: set[str] = set()
+    for version in (entry.en, entry.es):
+        if version is None:
+            continue
+        out.add(fold(version.title))
+        out.update(fold(a) for a in version.aliases)
+        split = split_acronym(version.title)
+        if split:
+            out.update(fold(x) for x in split)
+    return {n for n in out if n}
+
+
+def formula(entry: Entry, language: str) -> str | None:
+    """The formula's first sentence (the calculation itself, without the caveats that follow)."""
+    if not entry.has_language(language):
+        return None
+    return first_sentence(entry.version(language).formula)
+
+
+# Key points carrying their own caveat are not facts to quiz on.
+_UNSURE = re.compile(
+    r"inferred|inferid|truncat|not seen|no se vio|unconfirmed|sin confirmar|not found|no se encontr|"
+    r"not established|no establecid|unclear|no est[aá] claro|uncertain|incierto|\?",
+    re.I,
+)
+
+
+def term_definitions(entry: Entry, language: str) -> list[tuple[str, str]]:
+    """Key points written as "Term: definition" (e.g. "Approach: what you do to meet ...")."""
+    if not entry.has_language(language):
+        return []
+    out: list[tuple[str, str]] = []
+    for point in entry.version(language).key_points:
+        m = re.fullmatch(r"([^\W\d][\w'’ /-]{0,40}?):\s+(.{12,})", point.strip())
+        if not m or _UNSURE.search(point):
+            continue
+        term, definition = m.group(1).strip(), m.group(2).strip().rstrip(".")
+        if len(term.split()) <= 3 and not re.search(r"\d", term):
+            out.append((term, definition))
+    # Two terms with the same name would make a swapped statement ambiguous.
+    seen: dict[str, int] = {}
+    for term, _ in out:
+        seen[fold(term)] = seen.get(fold(term), 0) + 1
+    return [(t, d) for t, d in out if seen[fold(t)] == 1]
+
+
+def release_items(kb: KnowledgeBase, release: str, language: str) -> list[Entry]:
+    """Items of ``release`` with a usable title in ``language``, in item-number order."""
+    items = [
+        e for e in kb.entries.values()
+        if e.kind == "item" and e.release == release and title_ok(e) and e.has_language(language)
+    ]
+    return sorted(items, key=lambda e: item_sort_key(e.item or ""))
+
+
+def item_sort_key(number: str) -> tuple:
+    major, _, minor = number.partition(".")
+    return (0 if major.isdigit() else 1, int(major) if major.isdigit() else major, int(minor) if minor.isdigit() else 0)
+
+
+def category_entry(kb: KnowledgeBase, entry: Entry) -> Entry | None:
+    """The category entry an item belongs to: the release's own, else the generic one."""
+    if not entry.category:
+        return None
+    generic = None
+    for cat in kb.by_kind("category"):
+        if cat.category != entry.category:
+            continue
+        if cat.release == entry.release:
+            return cat
+        if cat.release is None:
+            generic = cat
+    return generic
+
+
+def release_categories(kb: KnowledgeBase, release: str | None) -> list[Entry]:
+    """Categories of a release (its own entries, or the generic ones when it has none)."""
+    own = [c for c in kb.by_kind("category") if c.release == release and c.category]
+    if own:
+        return own
+    return [c for c in kb.by_kind("category") if c.release is None and c.category]
+
+
+def release_name(kb: KnowledgeBase, release: str | None, language: str) -> str | None:
+    rel = kb.releases.get(release or "")
+    if rel is None:
+        return None
+    return rel.name_es if language == "es" else rel.name_en

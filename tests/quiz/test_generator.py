@@ -1,0 +1,133 @@
+"""Generated questions are sound across the whole knowledge base, in both languages."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from assistant.quiz import facts
+from assistant.quiz.generator import KINDS_FOR, build_quiz, questions_for
+
+from .verify import check_question
+
+LANGS = ("en", "es")
+
+
+def _numbered_items(kb):
+    return [e for e in kb.items() if kb.releases[e.release].numbered]
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_every_item_of_every_numbered_release(kb, language):
+    """Each item with enough same-release distractors gets sound title questions; all questions check out."""
+    problems, counts = [], Counter()
+    items = _numbered_items(kb)
+    assert len(items) >= 40, "the knowledge base should hold the numbered items of several releases"
+    for e in items:
+        usable = [o for o in kb.items() if o.release == e.release and facts.title_ok(o) and o.has_language(language)]
+        for seed in range(3):
+            qs = questions_for(kb, e, language, random.Random(seed))
+            for q in qs:
+                counts[q.kind] += 1
+                d = q.to_dict(1, language)
+                problems += [f"{e.id}/{language}/{q.kind}: {p}" for p in check_question(kb, d, language)]
+            kinds = {q.kind for q in qs}
+            if facts.title_ok(e) and e.has_language(language) and len(usable) >= 3:
+                assert {"item_title", "tf_item_title"} <= kinds, f"{e.id}: no title question in {language}"
+            if not facts.title_ok(e):
+                assert not kinds, f"{e.id}: quizzed although its title is {e.title_confidence or e.confidence}"
+    assert not problems, "\n".join(problems[:30])
+    # The cross-release question ("which release makes 2.3 mean ...") exists wherever numbers differ.
+    assert counts["item_release"] > 0 and counts["item_category"] > 0
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_every_kpi_glossary_and_concept_entry(kb, language):
+    problems, counts = [], Counter()
+    for kind in ("kpi", "glossary", "concept"):
+        for e in kb.by_kind(kind):
+            for seed in range(2):
+                for q in questions_for(kb, e, language, random.Random(seed)):
+                    counts[q.kind] += 1
+                    problems += [f"{e.id}/{language}/{q.kind}: {p}" for p in check_question(kb, q.to_dict(1, language), language)]
+            if e.confidence == "inferred":
+                assert not questions_for(kb, e, language, random.Random(0)), f"{e.id} is inferred but quizzed"
+    assert not problems, "\n".join(problems[:30])
+    for kind in ("acronym", "kpi_formula", "kpi_from_formula", "definition", "tf_term"):
+        assert counts[kind] > 0, f"no {kind} questions in {language}"
+
+
+def test_approach_versus_deployment_true_false(kb):
+    """The classic trainer question exists in both languages and is graded right either way."""
+    entry = next(e for e in kb.by_kind("concept") if e.id == "concept-approach-deployment")
+    for language in LANGS:
+        seen = set()
+        for seed in range(30):
+            q = next((q for q in questions_for(kb, entry, language, random.Random(seed)) if q.kind == "tf_term"), None)
+            assert q is not None
+            assert not check_question(kb, q.to_dict(1, language), language)
+            seen.add(q.answer)
+        assert seen == {0, 1}, "both true and false statements should come up"
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_built_quizzes_for_many_topics(kb, language):
+    rng = random.Random(5)
+    releases = sorted({e.release for e in _numbered_items(kb)})
+    for release in releases:
+        items = [e for e in _numbered_items(kb) if e.release == release]
+        for e in items:
+            qs = build_quiz(kb, [e], items, language, rng)
+            if len([o for o in items if facts.title_ok(o)]) >= 4 and facts.title_ok(e):
+                assert 3 <= len(qs) <= 5, f"{e.id}: {len(qs)} questions"
+            prompts = [q.prompt for q in qs]
+            assert len(set(prompts)) == len(prompts)
+            for q in qs:
+                assert not check_question(kb, q.to_dict(1, language), language)
+
+
+def test_deterministic_for_a_seed_and_varied_across_seeds(kb):
+    e = kb.item("CSP 5.1", "2.3")
+    pool = [o for o in kb.items() if o.release == "CSP 5.1"]
+    one = [q.to_dict(1, "en") for q in build_quiz(kb, [e], pool, "en", random.Random(42))]
+    two = [q.to_dict(1, "en") for q in build_quiz(kb, [e], pool, "en", random.Random(42))]
+    assert one == two
+    variants = {tuple((q.prompt, tuple(q.choices)) for q in build_quiz(kb, [e], pool, "en", random.Random(s))) for s in range(10)}
+    assert len(variants) >= 5
+
+
+def test_inferred_titles_are_never_quizzed(kb):
+    inferred = [e for e in kb.items() if not facts.title_ok(e)]
+    for e in inferred:
+        for language in LANGS:
+            assert questions_for(kb, e, language, random.Random(0)) == []
+    # ... and never offered as a distractor either.
+    inferred_titles = {facts.title(e, lang) for e in inferred for lang in LANGS if e.has_language(lang)}
+    for e in _numbered_items(kb):
+        for q in questions_for(kb, e, "en", random.Random(1)):
+            if q.kind == "item_title":
+                others = [c for i, c in enumerate(q.choices) if i != q.answer]
+                clash = [c for c in others if c in inferred_titles and not any(
+                    facts.title(o, "en") == c and facts.title_ok(o) for o in kb.items() if o.release == e.release)]
+                assert not clash, (e.id, clash)
+
+
+def test_kinds_cover_the_issue(kb):
+    """Which item covers X, acronyms, formulas, releases giving a number a meaning, true/false."""
+    assert {"item_covers", "item_title", "acronym", "kpi_formula", "item_release", "tf_term"} <= {
+        k for kinds in KINDS_FOR.values() for k in kinds
+    }
+
+
+def test_the_checker_catches_a_wrong_answer_key(kb):
+    """Guard against a checker that cannot fail: a shifted answer index is always reported."""
+    checked = 0
+    for e in [*_numbered_items(kb)[:15], *kb.by_kind("kpi")]:
+        for q in questions_for(kb, e, "en", random.Random(3)):
+            d = q.to_dict(1, "en")
+            d["answer"] = (d["answer"] + 1) % len(d["choices"])
+            assert check_question(kb, d, "en"), f"{q.kind} on {e.id}: wrong key not detected"
+            checked += 1
+    assert checked > 50

@@ -1,0 +1,187 @@
+"""An independent check of one generated question against the knowledge base.
+
+It does not reuse the generators: for each question kind it re-derives the right answer from the
+cited entry's fields and checks that every other choice is really wrong. Returns a list of
+problems (empty = the question is sound).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.kb.loader import KnowledgeBase
+
+ADEQUATE = {"confirmed", "partly_confirmed"}
+TRUE_FALSE = {"en": ["True", "False"], "es": ["Verdadero", "Falso"]}
+
+
+def norm(text: str) -> str:
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^\w%]+", " ", text.casefold()).strip()
+
+
+def _title(e, lang):
+    return e.version(lang).title
+
+
+def _quoted(prompt: str) -> str:
+    m = re.search(r"“(.+)”", prompt)
+    assert m, prompt
+    return m.group(1)
+
+
+def check_question(kb: KnowledgeBase, q: dict, language: str, release_of_request: str | None = None) -> list[str]:
+    problems: list[str] = []
+    choices, answer = q["choices"], q["answer"]
+    if not (isinstance(answer, int) and 0 <= answer < len(choices)):
+        return [f"answer index {answer} out of range"]
+    if len(choices) < 2:
+        problems.append("fewer than two choices")
+    if len({norm(c) for c in choices}) != len(choices):
+        problems.append(f"duplicate choices {choices}")
+    if not q.get("explanation"):
+        problems.append("no explanation")
+    cit = q["citation"]
+    e = kb.entries.get(cit["id"])
+    if e is None:
+        return problems + [f"cited id {cit['id']} does not exist"]
+    if cit["language"] != language or not e.has_language(language):
+        problems.append(f"citation language {cit['language']} != {language}")
+    if cit["title"] != _title(e, language):
+        problems.append("citation title is not the entry's title")
+    # Language of the question itself.
+    spanish = "¿" in q["question"] or q["question"].startswith("En la ")
+    if spanish != (language == "es"):
+        problems.append(f"question not in {language}: {q['question']}")
+    kind, right = q["kind"], choices[answer]
+    prompt = q["question"]
+
+    if kind in ("item_title", "item_number", "item_covers", "item_category", "item_release", "tf_item_title"):
+        if e.kind != "item":
+            return problems + ["item question cites a non-item"]
+        if (e.title_confidence or e.confidence) not in ADEQUATE:
+            problems.append(f"quizzes an {e.title_confidence or e.confidence} title")
+        same_release = [o for o in kb.items() if o.release == e.release and o.id != e.id and o.has_language(language)]
+        if kind == "item_title":
+            if right != _title(e, language) or e.item not in prompt or e.release not in prompt:
+                problems.append("correct choice is not the cited item's title")
+            for c in choices:
+                if c != right and not any(_title(o, language) == c for o in same_release):
+                    problems.append(f"distractor {c!r} is not another title of {e.release}")
+        elif kind == "item_number":
+            if right != e.item or _title(e, language) not in prompt:
+                problems.append("correct choice is not the cited item's number")
+            for c in choices:
+                other = kb.item(e.release, c)
+                if c != right and (other is None or norm(_title(other, language)) == norm(_title(e, language))):
+                    problems.append(f"distractor number {c} is not a different item of {e.release}")
+        elif kind == "item_covers":
+            point = _quoted(prompt)
+            if e.confidence not in ADEQUATE:
+                problems.append("quizzes inferred key points")
+            if not any(p.rstrip(".") == point for p in e.version(language).key_points):
+                problems.append("quoted point is not a key point of the cited item")
+            if right != _title(e, language):
+                problems.append("correct choice is not the cited item's title")
+            for c in choices:
+                if c == right:
+                    continue
+                owners = [o for o in same_release if _title(o, language) == c]
+                if not owners:
+                    problems.append(f"distractor {c!r} is not a title of {e.release}")
+                elif any(point in [p.rstrip(".") for p in o.version(language).key_points] for o in owners):
+                    problems.append(f"distractor {c!r} also has the point")
+        elif kind == "item_category":
+            cats = [c for c in kb.by_kind("category") if c.category == e.category and c.release in (e.release, None)]
+            own = [c for c in cats if c.release == e.release] or cats
+            if not own or right != _title(own[0], language):
+                problems.append("correct choice is not the item's category")
+            if sum(1 for c in choices if any(_title(k, language) == c for k in own)) != 1:
+                problems.append("more than one choice names the item's category")
+        elif kind == "item_release":
+            if right != e.release or e.item not in prompt or _title(e, language) not in prompt:
+                problems.append("correct choice is not the cited item's release")
+            for c in choices:
+                if c == right:
+                    continue
+                other = kb.item(c, e.item)
+                if other is None:
+                    problems.append(f"release {c} has no item {e.item}: cannot be judged wrong")
+                elif norm(_title(other, language)) == norm(_title(e, language)):
+                    problems.append(f"release {c} gives {e.item} the same title: two right answers")
+        else:  # tf_item_title
+            if choices != TRUE_FALSE[language]:
+                problems.append(f"true/false choices are {choices}")
+            shown = _quoted(prompt)
+            truth = norm(shown) == norm(_title(e, language))
+            if (answer == 0) != truth:
+                problems.append("true/false answer disagrees with the item's title")
+    elif kind == "acronym":
+        if e.confidence not in ADEQUATE:
+            problems.append("quizzes an inferred entry")
+        m = re.search(r"What does (\S+) stand for\?|sigla (\S+)\?", prompt)
+        abbr = m.group(1) or m.group(2)
+        version = e.version(language)
+        if abbr not in version.title and abbr not in version.aliases:
+            problems.append(f"{abbr} does not name the cited entry")
+        if norm(right) not in norm(version.title):
+            problems.append("correct expansion is not the cited entry's title")
+        for c in choices:
+            if c == right:
+                continue
+            owners = [o for o in kb.by_kind(e.kind) if o.has_language(language) and norm(o.version(language).title).startswith(norm(c))]
+            if not owners:
+                problems.append(f"distractor {c!r} is not another {e.kind}")
+            for o in owners:
+                names = {norm(a) for v in (o.en, o.es) if v for a in [v.title, *v.aliases]}
+                if norm(abbr) in names or norm(abbr) in norm(o.version(language).title).split():
+                    problems.append(f"distractor {c!r} is also called {abbr}")
+    elif kind in ("kpi_formula", "kpi_from_formula"):
+        if e.kind != "kpi" or e.confidence not in ADEQUATE:
+            problems.append("formula question on a non-KPI or inferred KPI")
+        formula = e.version(language).formula or ""
+        if kind == "kpi_formula":
+            if not formula.startswith(right.rstrip("…")) or _title(e, language) not in prompt:
+                problems.append("correct formula is not the cited KPI's")
+            for c in choices:
+                if c != right and formula.startswith(c.rstrip("…")):
+                    problems.append("a distractor is the cited KPI's formula too")
+        else:
+            if right != _title(e, language):
+                problems.append("correct KPI is not the cited one")
+            for c in choices:
+                if c == right:
+                    continue
+                others = [o for o in kb.by_kind("kpi") if o.has_language(language) and _title(o, language) == c]
+                if not others:
+                    problems.append(f"distractor {c!r} is not a KPI")
+    elif kind == "definition":
+        if e.confidence not in ADEQUATE:
+            problems.append("quizzes an inferred definition")
+        quoted = _quoted(prompt)
+        summary = " ".join((e.version(language).summary or "").split())
+        pattern = re.escape(quoted.rstrip("…")).replace("…", ".+?").replace(re.escape("…"), ".+?")
+        if not re.match(pattern, summary):
+            problems.append("quoted definition is not the cited entry's summary")
+        if right != _title(e, language):
+            problems.append("correct choice is not the cited entry's title")
+        for c in choices:
+            if c != right and not any(_title(o, language) == c for o in kb.by_kind(e.kind) if o.id != e.id and o.has_language(language)):
+                problems.append(f"distractor {c!r} is not another {e.kind}")
+    elif kind == "tf_term":
+        if choices != TRUE_FALSE[language]:
+            problems.append(f"true/false choices are {choices}")
+        if e.confidence not in ADEQUATE:
+            problems.append("quizzes inferred key points")
+        statement = re.sub(r"^(True or false\? |¿Verdadero o falso\? )", "", prompt).rstrip(".")
+        points = [p.strip().rstrip(".") for p in e.version(language).key_points]
+        truth = statement in points
+        if (answer == 0) != truth:
+            problems.append(f"true/false answer disagrees with the key points: {statement!r}")
+        term = statement.split(":", 1)[0]
+        if not any(p.startswith(term + ":") for p in points):
+            problems.append("the statement's term is not defined by the entry")
+    else:
+        problems.append(f"unknown kind {kind}")
+    return problems
