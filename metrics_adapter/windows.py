@@ -77,7 +77,7 @@ _NUMBER_WORDS = {
     "thirty": 30, "ninety": 90, "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4,
     "cinco": 5, "seis": 6, "siete": 7, "diez": 10, "catorce": 14, "treinta": 30, "noventa": 90,
 }
-_NUM = r"(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
+_NUM = r"(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")"
 
 # A single date: ISO, "march 14[, 2026]", "14 march [2026]", "14 de marzo [de 2026]".
 _DATE = (

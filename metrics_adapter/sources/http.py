@@ -59,16 +59,18 @@ class HttpSource:
     kind = "http"
 
     def __init__(self, name: str, *, url: str, agent_url: str | None = None, auth_header: str | None = None,
-                 auth_env: str | None = None, auth_prefix: str = "", value_path: str = "value",
-                 team_ids: dict[str, str] | None = None, timeout_seconds: float = 5.0):
+                 auth_env: str | None = None, auth_scheme: str | None = None, value_path: str = "value",
+                 team_ids: dict[str, str] | None = None, metric_names: dict[str, str] | None = None,
+                 timeout_seconds: float = 5.0):
         self.name = name
         self.url = url
         self.agent_url = agent_url
         self.auth_header = auth_header
         self.auth_env = auth_env
-        self.auth_prefix = auth_prefix
+        self.auth_scheme = auth_scheme
         self.value_path = value_path
         self.team_ids = team_ids or {}
+        self.metric_names = metric_names or {}
         self._client = httpx.Client(timeout=timeout_seconds, follow_redirects=False)
 
     def close(self) -> None:
@@ -80,7 +82,7 @@ class HttpSource:
             secret = os.environ.get(self.auth_env)
             if not secret:
                 raise SourceUnavailable(self.name, f"environment variable {self.auth_env} (auth) is not set")
-            headers[self.auth_header] = f"{self.auth_prefix}{secret}"
+            headers[self.auth_header] = f"{self.auth_scheme} {secret}" if self.auth_scheme else secret
         return headers
 
     def fetch(self, metrics: list[Metric], scope: Scope, window: Window, deadline: float) -> dict[str, float | None]:
@@ -94,7 +96,7 @@ class HttpSource:
             values = {
                 "team": self.team_ids.get(scope.team_id, scope.team_id),
                 "agent": scope.agent_id or "",
-                "metric": (http.metric if http and http.metric else m.id),
+                "metric": self.metric_names.get(m.id) or (http.metric if http and http.metric else m.id),
                 "start": window.start.isoformat(),
                 "end": window.end.isoformat(),
             }

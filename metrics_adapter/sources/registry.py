@@ -14,9 +14,10 @@ sources.yaml (settings.metrics.sources_path):
         agent_url: "https://api.example.com/v2/agents/{agent}/metrics/{metric}?from={start}&to={end}"
         auth_header: Authorization
         auth_env: CCAAS_TOKEN
-        auth_prefix: "Bearer "
+        auth_scheme: Bearer        # header value = "Bearer <token>"
         value_path: data.value
         team_ids: {phoenix: "PHX-01"}   # directory team id -> the platform's id
+        metric_names: {aht: avg_handle_time}  # catalog id -> the platform's name
     metrics:
       service_level: ccaas
 
@@ -70,9 +71,11 @@ class HttpSourceConfig(_Strict):
     agent_url: str | None = None
     auth_header: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]+$")
     auth_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    auth_prefix: str = ""
+    auth_scheme: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9-]*$")  # "Bearer", "Token"; None = token only
     value_path: str = "value"
     team_ids: dict[str, str] = Field(default_factory=dict)
+    # The platform's own metric names, when they differ from the catalog's compute.http.metric.
+    metric_names: dict[str, Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]] = Field(default_factory=dict)
 
     @field_validator("url", "agent_url")
     @classmethod
@@ -134,8 +137,8 @@ class Routing:
             return SqlSource(name, url or "sqlite://", schema=cfg.schema_, timeout_seconds=m.timeout_seconds,
                              team_ids=cfg.team_ids)
         return HttpSource(name, url=cfg.url, agent_url=cfg.agent_url, auth_header=cfg.auth_header,
-                          auth_env=cfg.auth_env, auth_prefix=cfg.auth_prefix, value_path=cfg.value_path,
-                          team_ids=cfg.team_ids, timeout_seconds=m.timeout_seconds)
+                          auth_env=cfg.auth_env, auth_scheme=cfg.auth_scheme, value_path=cfg.value_path,
+                          team_ids=cfg.team_ids, metric_names=cfg.metric_names, timeout_seconds=m.timeout_seconds)
 
     def close(self) -> None:
         for s in (self._built or {}).values():

@@ -1,0 +1,124 @@
+"""The full access matrix: each role x own/other team x metric/overview/compare/individual, plus unknown users.
+
+Expectations are written out by hand from the rules in issue 3 (not computed by the code under test).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import audit_rows
+
+AGENT, SUPERVISOR, TRAINER, MANAGER, UNKNOWN, OPERATOR = (
+    "U0AGT00001", "U0SUP00001", "U0TRN00001", "U0MGR00001", "U0NOBODY01", None)
+# Maya Chen: agent on Phoenix (pho-01). Sarah Kim: supervisor of Phoenix and Orion.
+# Priya Nair: trainer for Phoenix, Atlas, Orion. David Brooks: manager.
+REQUESTS = {
+    "own_metric": "AHT for Phoenix last week",
+    "other_metric": "AHT for Halcón last week",
+    "own_overview": "how is Phoenix doing last week?",
+    "other_overview": "¿cómo va Halcón la semana pasada?",
+    "compare_own_other": "compare AHT of Phoenix and Halcón last week",
+    "compare_phoenix_orion": "compare AHT of Phoenix and Orion last week",
+    "my_number": "my AHT last week",
+    "teammate_individual": "Tom Walsh AHT last week",
+    "other_team_individual": "María Fernanda López AHT last week",
+    "unknown_team": "AHT for Zeus last week",
+}
+Y, N = True, False
+MATRIX = {
+    #              own_m own_o oth_m oth_o cmp_oo cmp_po my  mate  other_ind unknown
+    AGENT:      dict(own_metric=Y, other_metric=N, own_overview=Y, other_overview=N, compare_own_other=N,
+                     compare_phoenix_orion=N, my_number=Y, teammate_individual=N, other_team_individual=N, unknown_team=N),
+    SUPERVISOR: dict(own_metric=Y, other_metric=N, own_overview=Y, other_overview=N, compare_own_other=N,
+                     compare_phoenix_orion=Y, my_number=Y, teammate_individual=Y, other_team_individual=N, unknown_team=N),
+    TRAINER:    dict(own_metric=Y, other_metric=N, own_overview=Y, other_overview=N, compare_own_other=N,
+                     compare_phoenix_orion=Y, my_number=Y, teammate_individual=N, other_team_individual=N, unknown_team=N),
+    MANAGER:    dict(own_metric=Y, other_metric=Y, own_overview=Y, other_overview=Y, compare_own_other=Y,
+                     compare_phoenix_orion=Y, my_number=N, teammate_individual=Y, other_team_individual=Y, unknown_team=N),
+    UNKNOWN:    {k: N for k in REQUESTS},
+}
+REFUSAL_EN = "Sorry, I can't share those numbers with you."
+
+
+@pytest.mark.parametrize("user", list(MATRIX), ids=["agent", "supervisor", "trainer", "manager", "unknown"])
+def test_access_matrix(service, store, user):
+    refusal_texts = set()
+    for name, question in REQUESTS.items():
+        before = len(audit_rows(store))
+        a = service.answer(question, language="en", user=user)
+        rows = audit_rows(store)
+        assert len(rows) == before + 1, f"{name}: exactly one audit row per request"
+        row = rows[-1]
+        assert row.user_id == user and row.question == question
+        expected = MATRIX[user][name]
+        if name == "my_number" and user == MANAGER:
+            # A manager has no team or individual numbers of their own: asked which team, nothing denied.
+            assert a.metrics == [] and "Which team" in a.text and row.allowed is True, a.text
+            continue
+        if expected:
+            assert a.metrics and all(m["value"] is not None for m in a.metrics), f"{name}: {a.text}"
+            assert row.allowed is True and row.outcome == "ok", name
+        else:
+            assert a.metrics == [] and a.citations == [], name
+            assert a.text.startswith(REFUSAL_EN), f"{name}: {a.text}"
+            assert row.allowed is False and row.outcome in ("denied", "unknown_user"), name
+            refusal_texts.add(a.text)
+    # One identical refusal whatever was asked: it names no team and does not say whether one exists.
+    assert len(refusal_texts) <= 1
+    for text in refusal_texts:
+        for team in ("Phoenix", "Halcón", "Orion", "Zeus", "exist", "unknown"):
+            assert team not in text
+
+
+def test_individual_scopes_are_the_right_people(service):
+    mine = service.answer("my AHT last week", language="en", user=AGENT).metrics
+    assert [(m["team"], m.get("agent")) for m in mine] == [("phoenix", "pho-01")]
+    sup = service.answer("my AHT last week", language="en", user=SUPERVISOR).metrics
+    assert [(m["team"], m.get("agent")) for m in sup] == [("phoenix", None), ("orion", None)]
+    mate = service.answer("Tom Walsh AHT last week", language="en", user=SUPERVISOR).metrics
+    assert [(m["team"], m.get("agent")) for m in mate] == [("phoenix", "pho-02")]
+    # "my service level" for an agent: a team-only metric is given for their team.
+    sl = service.answer("my service level yesterday", language="en", user=AGENT).metrics
+    assert [(m["metric"], m["team"], m.get("agent")) for m in sl] == [("service_level", "phoenix", None)]
+
+
+def test_operator_has_full_access_and_gets_real_help(service, store):
+    for name, question in REQUESTS.items():
+        a = service.answer(question, language="en", user=OPERATOR)
+        if name == "unknown_team":
+            assert a.metrics == [] and 'called "Zeus"' in a.text and "Phoenix" in a.text
+        elif name == "my_number":
+            assert "Which team" in a.text
+        else:
+            assert a.metrics and all(m["value"] is not None for m in a.metrics), name
+    assert {r.user_id for r in audit_rows(store)} == {"local-operator"}
+
+
+def test_refusal_is_identical_for_unknown_and_forbidden_teams_in_spanish(service):
+    forbidden = service.answer("TMO de Halcón la semana pasada", language="es", user=AGENT)
+    unknown = service.answer("TMO de Zeus la semana pasada", language="es", user=AGENT)
+    stranger = service.answer("TMO de Phoenix la semana pasada", language="es", user=UNKNOWN)
+    bad_window_forbidden = service.answer("TMO de Halcón el 2199-01-01", language="es", user=AGENT)
+    assert forbidden.text == unknown.text == stranger.text == bad_window_forbidden.text
+    assert forbidden.text.startswith("Lo siento, no puedo compartir")
+
+
+@pytest.mark.parametrize("user, teams", [
+    (AGENT, ["phoenix"]), (SUPERVISOR, ["phoenix", "orion"]), (TRAINER, ["phoenix", "atlas", "orion"]),
+    (MANAGER, ["phoenix", "atlas", "orion", "halcon", "condor", "quetzal"]), (UNKNOWN, []),
+    (OPERATOR, ["phoenix", "atlas", "orion", "halcon", "condor", "quetzal"]),
+])
+def test_visible_teams(service, user, teams):
+    assert [t["id"] for t in service.teams_for(user)] == teams
+
+
+def test_audit_rows_record_who_what_window_and_decision(service, store):
+    service.answer("CSAT for Phoenix last month", language="en", user=SUPERVISOR)
+    service.answer("CSAT for Atlas last month", language="en", user=SUPERVISOR)
+    ok, denied = audit_rows(store)[-2:]
+    assert (ok.user_id, ok.role, ok.kind, ok.metrics, ok.teams, ok.allowed, ok.outcome) == (
+        SUPERVISOR, "supervisor", "metric", "csat", "phoenix", True, "ok")
+    assert (denied.teams, denied.allowed, denied.outcome) == ("atlas", False, "denied")
+    assert ok.window_start is not None and ok.window_end >= ok.window_start and ok.timezone
+    assert ok.at is not None and ok.surface == "ask"
