@@ -132,8 +132,9 @@ def test_warm_single_query_is_fast(embedder: Embedder) -> None:
         started = time.perf_counter()
         embedder.encode_queries(["¿Cuál es la meta de nivel de servicio?"])
         timings.append(time.perf_counter() - started)
-    # ~20 ms measured on the 2-core box; a loose bound so a shared CI machine does not flake.
-    assert statistics.median(timings) < 0.25
+    # ~20 ms measured on an idle 2-core box, ~60-120 ms with 8 busy processes beside it; the loose
+    # bound catches gross regressions (a model reload or tokenizer rebuild per call) without flaking.
+    assert statistics.median(timings) < 0.5
 
 
 def test_second_load_reuses_the_cached_folder(embedder: Embedder, search_settings, caplog) -> None:

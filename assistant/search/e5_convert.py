@@ -321,6 +321,8 @@ def bert_state_dict(packed: PackedModel, progress: Callable[[str], None] | None 
     """BERT parameter name -> fp32 array, de-quantised from the packed tensors."""
     H, FF, V = packed.hidden, packed.intermediate, packed.vocab_size
     shapes = {"q": (H, H), "k": (H, H), "v": (H, H), "ao": (H, H), "fi": (FF, H), "fo": (H, FF)}
+    if progress:
+        progress(f"de-quantising the word embeddings ({V:,} x {H})")
     out: dict[str, np.ndarray] = {
         "embeddings.word_embeddings.weight": packed.tensor("emb.word").reshape(V, H),
         "embeddings.position_embeddings.weight": packed.tensor("emb.pos").reshape(packed.max_positions, H),
@@ -328,9 +330,9 @@ def bert_state_dict(packed: PackedModel, progress: Callable[[str], None] | None 
         "embeddings.LayerNorm.weight": packed.tensor("emb.ln.w"),
         "embeddings.LayerNorm.bias": packed.tensor("emb.ln.b"),
     }
+    if progress:
+        progress(f"de-quantising {packed.layers} encoder layers")
     for layer in range(packed.layers):
-        if progress:
-            progress(f"de-quantising layer {layer + 1}/{packed.layers}")
         for short, long in _LAYER_TENSORS.items():
             array = packed.tensor(f"l{layer}.{short}")
             kind, part = short.split(".")
@@ -385,7 +387,11 @@ def _wrap_as_sentence_transformer(dest: Path, dim: int, max_seq_length: int) -> 
     """Add modules.json, pooling and normalisation configs by letting sentence-transformers save
     its own folder layout (more robust than hand-writing files of a fast-moving format)."""
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+
+    try:  # sentence-transformers 6 layout
+        from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+    except ImportError:  # sentence-transformers 5
+        from sentence_transformers.models import Normalize, Pooling, Transformer
 
     transformer = Transformer(str(dest), max_seq_length=max_seq_length)
     model = SentenceTransformer(
