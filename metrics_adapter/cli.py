@@ -138,8 +138,11 @@ def register(app: typer.Typer) -> None:
             engine.dispose()
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             _fail(f"could not load the demo data: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}", 1)
+        from sqlalchemy.engine import make_url
+
         where = f"schema {schema}" if schema else "the default schema"
+        shown = make_url(url).render_as_string(hide_password=True)  # never echo a password
         typer.echo(f"Loaded {DEMO_DAYS} days ending {today} into {where}. Use it with:\n"
-                   f"  COPC_METRICS__DATABASE_URL='<url>'" + (f" COPC_METRICS__DATABASE_SCHEMA={schema}" if schema else ""))
+                   f"  COPC_METRICS__DATABASE_URL='{shown}'" + (f" COPC_METRICS__DATABASE_SCHEMA={schema}" if schema else ""))
 
     app.add_typer(kpi, name="kpi")

@@ -115,9 +115,15 @@ class Routing:
     def source_for(self, metric_id: str) -> MetricSource:
         return self.source(self.routes[metric_id])
 
+    _demo_day: dt.date | None = None
+
     def source(self, name: str) -> MetricSource:
         if self._built is None:
             self._built = {}
+        if name == BUILTIN and self._demo_day is not None and self._demo_day != self.today():
+            # The embedded demo always ends today: after midnight, extend it by a day.
+            self._built.pop(name).close()
+            self._demo_day = None
         if name not in self._built:
             self._built[name] = self._build(name)
         return self._built[name]
@@ -129,7 +135,8 @@ class Routing:
             if url is None:
                 from ..demo import ensure_demo_db
 
-                url = ensure_demo_db(self.settings.data_dir, self.today())
+                self._demo_day = self.today()
+                url = ensure_demo_db(self.settings.data_dir, self._demo_day)
             return SqlSource(name, url, schema=m.database_schema, timeout_seconds=m.timeout_seconds)
         cfg = self.configs[name]
         if isinstance(cfg, SqlSourceConfig):

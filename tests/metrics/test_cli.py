@@ -108,3 +108,34 @@ def test_installed_copc_command_has_the_kpi_group(demo_dir, tmp_path):
     assert r.returncode == 0, r.stderr
     assert len(json.loads(r.stdout)) == 12
     _ = sys  # (the subprocess uses the venv's interpreter)
+
+
+def test_readme_worked_example_on_postgresql(cli, monkeypatch):
+    """README "connect your own database": load-demo into PostgreSQL, then point the settings at it."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"PostgreSQL not reachable: {type(exc).__name__}")
+    schema = f"copc_readme_{uuid.uuid4().hex[:8]}"
+    try:
+        r = cli("load-demo", "--url", url, "--schema", schema)
+        assert r.exit_code == 0 and f"COPC_METRICS__DATABASE_SCHEMA={schema}" in r.stdout, r.output
+        monkeypatch.setenv("COPC_METRICS__DATABASE_URL", url)
+        monkeypatch.setenv("COPC_METRICS__DATABASE_SCHEMA", schema)
+        from assistant.config import get_settings
+
+        get_settings.cache_clear()
+        r = cli("service_level", "--team", "atlas", "--window", "last-7-days", "--json")
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout)["metrics"][0]["value"] > 0
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()

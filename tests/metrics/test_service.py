@@ -211,3 +211,16 @@ def test_bad_timezone_fails_at_start(settings, kb, store):
 def test_answering_never_loads_the_embedding_model(service):
     service.answer("how is my team doing?", language="en", user="U0SUP00001")
     assert "sentence_transformers" not in sys.modules and "torch" not in sys.modules
+
+
+def test_embedded_demo_rolls_over_at_midnight(settings, kb, store, tmp_path):
+    """The demo database always ends today: a long-running bot extends it when the date changes."""
+    now = [dt.datetime(2026, 5, 12, 15, 0, tzinfo=dt.timezone.utc)]
+    s = settings.model_copy(update={"data_dir": tmp_path / "data"})
+    svc = KpiService(s, kb, store, clock=lambda: now[0])
+    first = svc.answer("AHT for Phoenix today", language="en", user=None).metrics[0]
+    assert first["window"]["start"] == "2026-05-12" and first["value"] is not None
+    now[0] += dt.timedelta(days=1)
+    second = svc.answer("AHT for Phoenix today", language="en", user=None).metrics[0]
+    assert second["window"]["start"] == "2026-05-13" and second["value"] is not None
+    svc.close()
