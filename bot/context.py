@@ -53,10 +53,15 @@ class BotContext:
     ) -> "BotContext":
         """Build the shared context; tests pass one warmed-up Assistant to several apps."""
         slack = settings.slack
+        store = store or Store(settings.resolved_store_url)
+        # Create the tables now, in one thread: Store creates them lazily on first use, and
+        # several answer threads doing that at once on a fresh database collide.
+        with store.session():
+            pass
         return cls(
             settings=settings,
             assistant=assistant or Assistant(settings),
-            store=store or Store(settings.resolved_store_url),
+            store=store,
             channels=ChannelsConfig.load(slack.channels_path),
             deduper=deduper
             or build_deduper(settings.redis_url, prefix=slack.dedupe_prefix, ttl_seconds=slack.dedupe_ttl_seconds),
