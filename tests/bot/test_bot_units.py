@@ -148,3 +148,16 @@ def test_language_cues_and_question_detection(text, language, question):
 def test_question_from_slack_markup():
     raw = "<@UCOPCBOT> what is <https://copc.com/x|AHT> in <#C123|ops> &amp; <!here> 2 &lt; 3?"
     assert question_from_slack(raw) == "what is AHT in #ops & 2 < 3?"
+
+
+def test_manifest_subscribes_to_what_the_listeners_handle():
+    import yaml
+
+    manifest = yaml.safe_load((ROOT / "bot" / "manifest.yaml").read_text())
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_mention", "app_home_opened", "message.im", "message.channels"} <= events
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"app_mentions:read", "chat:write", "commands", "im:history", "channels:history"} <= scopes
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/copc"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
