@@ -39,14 +39,16 @@ class Platform(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         segments = [unquote(s) for s in parts.path.split("/")]
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        if segments[1:3] != ["v2", "teams"] or segments[4] != "kpis":
+        if segments[1] != "v2" or segments[2] not in ("teams", "agents") or segments[4] != "kpis":
             return self._send(404, {"error": "not found"})
-        team = PLATFORM_TEAM.get(segments[3])
+        agent = segments[3] if segments[2] == "agents" else None
+        team = PLATFORM_TEAM.get(segments[3]) if agent is None else next(
+            (r["team_id"] for r in Platform.raw.tables["agent_daily"] if r["agent_id"] == agent), None)
         if team is None:
-            return self._send(404, {"error": "no such team"})
+            return self._send(404, {"error": "no such team or agent"})
         metric = {"avg_handle_time": "aht", "service_level": "service_level"}[segments[5]]
         start, end = dt.date.fromisoformat(query["from"]), dt.date.fromisoformat(query["to"])
-        value = expected_value(Platform.raw, metric, team, start, end)
+        value = expected_value(Platform.raw, metric, team, start, end, agent)
         self._send(200, {"data": {"team": segments[3], "kpi": {"value": value}}})
 
     def _send(self, code, body):
@@ -82,6 +84,7 @@ sources:
   ccaas:
     kind: http
     url: "{base_url}/v2/teams/{{team}}/kpis/{{metric}}?from={{start}}&to={{end}}"
+    agent_url: "{base_url}/v2/agents/{{agent}}/kpis/{{metric}}?from={{start}}&to={{end}}"
     auth_header: Authorization
     auth_env: CCAAS_TEST_TOKEN
     auth_scheme: Bearer
@@ -110,6 +113,19 @@ def test_values_come_from_the_platform(settings, kb, store, tmp_path, platform, 
         assert any(p.startswith("/v2/teams/PHX%2001%2FA/kpis/avg_handle_time?from=") for p in Platform.seen)
         # Metrics not routed to the platform still come from SQL.
         assert svc.answer("FCR for Phoenix last week", language="en", user=None).metrics[0]["value"] > 0
+    finally:
+        svc.close()
+
+
+def test_individual_numbers_use_the_agent_url(settings, kb, store, tmp_path, platform, raw, monkeypatch):
+    monkeypatch.setenv("CCAAS_TEST_TOKEN", TOKEN)
+    svc = _service(settings, kb, store, tmp_path, platform)
+    try:
+        m = svc.answer("my AHT last month", language="en", user="U0AGT00001").metrics[0]
+        start, end = dt.date.fromisoformat(m["window"]["start"]), dt.date.fromisoformat(m["window"]["end"])
+        assert m["agent"] == "pho-01"
+        assert m["value"] == pytest.approx(expected_value(raw, "aht", "phoenix", start, end, "pho-01"), abs=0.05)
+        assert any(p.startswith("/v2/agents/pho-01/kpis/avg_handle_time?") for p in Platform.seen)
     finally:
         svc.close()
 
