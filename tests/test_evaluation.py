@@ -17,6 +17,7 @@ from assistant.evaluation import (
     Report,
     CaseResult,
     entry_ids,
+    is_numbered_item_case,
     item_lookup_correct,
     latency_summary,
     load_golden,
@@ -112,6 +113,16 @@ def test_percentile_linear_interpolation():
     lat = latency_summary([1.0, 2.0, 3.0, 4.0, 100.0])
     assert lat["p50_ms"] == 3.0 and lat["max_ms"] == 100.0 and lat["mean_ms"] == 22.0
     assert lat["p95_ms"] == pytest.approx(80.8)  # position 3.8: 4 + 0.8 * 96
+
+
+def test_numbered_item_cases():
+    assert is_numbered_item_case(GoldenCase(0, "reclutamiento", "es", "item_lookup", ("csp51-3.2",), None, "knowledge"))
+    assert is_numbered_item_case(GoldenCase(0, "2.10 pls", "en", "colloquial", ("csp51-2.10",), None, "knowledge"))
+    assert is_numbered_item_case(GoldenCase(0, "el B.2 de la GMD", "es", "colloquial", ("gmd50a-b.2",), None, "knowledge"))
+    # A title without a number, a KPI with a decimal in it, a category: retrieval questions.
+    assert not is_numbered_item_case(GoldenCase(0, "Process Capability", "en", "title", ("csp4x-2.2",), None, "knowledge"))
+    assert not is_numbered_item_case(GoldenCase(0, "is 4.5 min AHT ok", "en", "colloquial", ("kpi-aht",), None, "knowledge"))
+    assert not is_numbered_item_case(GoldenCase(0, "category 3.0", "en", "concept", ("cat-3.0",), None, "knowledge"))
 
 
 def test_entry_ids_drop_language_suffix_and_duplicates():
@@ -337,6 +348,11 @@ def test_run_eval_figures_and_misses():
     # en: case 0 hit at rank 1, case 6 raised (an error counts as a miss); es: cases 1 (rank 1), 2 (rank 4).
     assert answer["en"] == {"n": 2, "recall_at_1": 0.5, "recall_at_3": 0.5, "mrr": 0.5}
     assert answer["es"] == {"n": 2, "recall_at_1": 0.5, "recall_at_3": 0.5, "mrr": pytest.approx((1 + 0.25) / 2)}
+    # Without item-number questions only the KPI (es) and the erroring concept (en) remain.
+    subset = s["retrieval_without_item_numbers"]["answer"]
+    assert subset["en"]["n"] == 1 and subset["en"]["recall_at_3"] == 0.0
+    assert subset["es"] == {"n": 1, "recall_at_1": 0.0, "recall_at_3": 0.0, "mrr": 0.25}
+    assert s["retrieval_without_item_numbers"]["bm25"]["all"]["recall_at_1"] == 0.5
     # Refusal judged on 6 cases (no_such_item excluded): out-of-scope 1/2 refused, 1 in-scope refused.
     ref = s["refusal"]
     assert (ref["out_of_scope"], ref["out_of_scope_refused"], ref["in_scope_refused"]) == (2, 1, 1)
