@@ -8,28 +8,19 @@ formulas need confirmed or partly confirmed content. Inferred content is never a
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from assistant.kb.loader import KnowledgeBase
 from assistant.kb.schema import Entry
+from assistant.text import fold
 
 ADEQUATE = frozenset({"confirmed", "partly_confirmed"})
 
 _SPACES = re.compile(r"\s+")
-_NON_WORD = re.compile(r"[^\w.%/+-]+")
 # Words ignored when comparing texts or reading acronym initials.
 _STOP = frozenset(
     "a an and the of to in on for by with or per at as is are be y o de del la las el los en un una "
     "por para con al se que lo su sus".split()
 )
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, punctuation as spaces: the form texts are compared in."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = _NON_WORD.sub(" ", text.casefold())
-    text = re.sub(r"(?<=\w)[.\-/]+(?=\s|$)", " ", text)
-    return _SPACES.sub(" ", text).strip()
 
 
 def norm_choice(text: str) -> str:

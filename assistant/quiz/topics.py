@@ -21,10 +21,8 @@ from .facts import fold
 
 log = logging.getLogger(__name__)
 
-try:  # the answering core's release parser (release phrases, then item numbers)
-    from assistant.releases import ReleaseResolver, item_numbers
-except ImportError:  # pragma: no cover - only while the core's module is not installed
-    from ._releases import ReleaseResolver, item_numbers  # type: ignore[assignment]
+# The answering core's release parser: release phrases first, then item numbers.
+from assistant.releases import ReleaseResolver, item_numbers
 
 # Requests for a quiz or a refresher. "refresher training" / "cursos de repaso" are things the
 # standard talks about (item 3.3), so they are excluded: those are knowledge questions.
