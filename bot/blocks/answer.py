@@ -207,12 +207,12 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
 
     middle: list[Any] = [kpi_card(m, lang) for m in (answer.metrics or [])]
     renderer = _quiz_renderer() if answer.quiz else None
-    if renderer is not None:
-        middle.extend(renderer(answer))
+    # A quiz cut in half is unusable: its blocks are kept whole, only KPI cards are trimmed.
+    quiz = [b.to_dict() if hasattr(b, "to_dict") else dict(b) for b in (renderer(answer) if renderer else [])]
 
     # Keep within 50 blocks and the size budget: answer text and tail first, then the cards that fit.
     answer_dicts = [b.to_dict() for b in answer_blocks]
-    tail_dicts = [b.to_dict() for b in tail]
+    tail_dicts = quiz + [b.to_dict() for b in tail]
     room = MAX_BLOCKS - len(tail_dicts)
     answer_dicts = answer_dicts[: max(1, room - 1)]
     room -= len(answer_dicts)
@@ -230,6 +230,8 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
         middle_dicts.append(d)
         budget -= _size([d]) + 2
     blocks = [*answer_dicts, *middle_dicts, *tail_dicts]
+    if len(blocks) > MAX_BLOCKS:  # only a quiz larger than Slack allows gets here
+        blocks = blocks[: MAX_BLOCKS - 1] + tail_dicts[-1:]
     fallback = formatting.truncate(formatting.mrkdwn_to_plain(text), FALLBACK_CHARS) or "…"
     return SlackMessage(text=fallback, blocks=blocks)
 
