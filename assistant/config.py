@@ -38,8 +38,9 @@ class SearchSettings(BaseModel):
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     top_k: int = Field(default=5, ge=1, le=50)
-    # Cosine similarity below which a dense hit is not trusted as an answer.
-    min_score: float = Field(default=0.80, ge=0.0, le=1.0)
+    # Relevance (cosine similarity + 0.15 x share of the question's words found in the knowledge
+    # base) below which the best match is not trusted as an answer; see benchmarks/calibrate.py.
+    min_score: float = Field(default=0.94, ge=0.0, le=1.2)
     chroma_host: str | None = None  # set to use a Chroma server instead of the embedded client
     chroma_port: int = 8000
     collection: str = "copc_knowledge"

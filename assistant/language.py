@@ -22,7 +22,7 @@ _ES_MARKS = re.compile(r"[¿¡ñÑáéíóúÁÉÍÓÚ]")
 _ES_WORDS = frozenset(
     """
     que q qué como cual cuales cuando donde quien quienes cuanto cuanta cuantos cuantas por para porque
-    en el la los las lo un una unos unas del al es son esta estan este estos estas ese esa eso
+    de en el la los las lo un una unos unas del al es son esta estan este estos estas ese esa eso
     mi mis tu tus su sus nuestro nuestra y o pero con sin sobre entre hasta desde segun
     hay ser estar tiene tienen pide piden exige requiere requieren significa quiere dice decir
     dame muestrame explicame explica dime necesito puedes podrias hola gracias ayuda
@@ -40,7 +40,7 @@ _EN_WORDS = frozenset(
     is are was were be been does do did doing done can could should would will shall may might must
     my our your their his her its this that these those there here
     and or but not give show tell me please explain mean means meaning require requires required
-    calculate calculated calculation compute computed formula team teams agent agents week month
+    calculate calculated calculation compute computed team teams agent agents week month
     today yesterday last days day between difference item release standard hello hi thanks help
     service level rate time average handle first call contact resolution customer satisfaction
     quality process processes quiz refresher recap test about doing
@@ -52,13 +52,26 @@ _ES_ONLY = _ES_WORDS - _BOTH
 _EN_ONLY = _EN_WORDS - _BOTH
 
 
+# Word endings that are common in Spanish and rare in English ("rotación", "ausentismo",
+# "calidad", "monitoreo"); they count half a cue each, enough to decide two-word questions.
+_ES_SUFFIX = re.compile(r"(cion|ciones|dad|dades|ismo|mente|eo|eos|ando|iendo|ado|ados|ida|idas|ito|ita)$")
+_EN_SUFFIX = re.compile(r"(tion|tions|ing|ness|ity|ment|ments|ed|ship)$")
+
+
 def cue_scores(text: str) -> tuple[float, float]:
     """(english, spanish) cue counts; Spanish-only characters count double."""
     tokens = fold(text).split()
-    es = sum(1 for t in tokens if t in _ES_ONLY)
-    en = sum(1 for t in tokens if t in _EN_ONLY)
+    es = sum(1.0 for t in tokens if t in _ES_ONLY)
+    en = sum(1.0 for t in tokens if t in _EN_ONLY)
+    for t in tokens:
+        if t in _ES_ONLY or t in _EN_ONLY or len(t) < 5:
+            continue
+        if _ES_SUFFIX.search(t):
+            es += 0.5
+        elif _EN_SUFFIX.search(t):
+            en += 0.5
     es += 2 * len(_ES_MARKS.findall(text))
-    return float(en), float(es)
+    return en, es
 
 
 @lru_cache(maxsize=1)

@@ -23,8 +23,22 @@ def source_line(c: Citation, language: str) -> str:
     return f"{label} ({confidence}) — {c.source}"
 
 
+def format_quiz(answer: Answer) -> list[str]:
+    """Quiz questions as a numbered list with lettered choices (answers are not shown)."""
+    lines: list[str] = []
+    for i, q in enumerate(answer.quiz or [], start=1):
+        lines.append("")
+        lines.append(f"{i}. {q['question']}")
+        lines.extend(f"   {chr(ord('a') + j)}) {choice}" for j, choice in enumerate(q["choices"]))
+    if lines:
+        hint = ("Run `copc quiz` to answer interactively." if answer.language == "en"
+                else "Ejecuta `copc quiz` para responder de forma interactiva.")
+        lines += ["", hint]
+    return lines
+
+
 def format_answer(answer: Answer) -> str:
-    lines = [answer.text]
+    lines = [answer.text, *format_quiz(answer)]
     if answer.citations:
         lines.append("")
         lines.append("Sources:" if answer.language == "en" else "Fuentes:")

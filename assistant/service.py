@@ -229,7 +229,7 @@ class Assistant:
 
         training = self.training
         if training is not None and training.is_training_request(q, lang):
-            return training.answer(q, language=lang, user=user)
+            return training.answer(q, language=lang, user=user, release=release_id)
 
         kpi = self.kpi
         if kpi is not None and kpi.is_kpi_question(q, lang):

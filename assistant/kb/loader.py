@@ -107,8 +107,9 @@ def _parse(path: Path, model: type, problems: list[str]) -> Any | None:
         return None
 
 
-def load_knowledge(directory: Path) -> KnowledgeBase:
+def load_knowledge(directory: Path | str) -> KnowledgeBase:
     """Load every YAML file under ``directory``; raise KnowledgeError listing all problems."""
+    directory = Path(directory)
     problems: list[str] = []
     if not directory.is_dir():
         raise KnowledgeError([f"{directory}: knowledge folder not found"])

@@ -33,9 +33,12 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(_STEMMER_NAMES[language])
 
 
+def _content_words(text: str, language: str) -> list[str]:
+    return [t for t in words(text) if t not in _STOP[language]]
+
+
 def tokenize(text: str, language: str) -> list[str]:
-    tokens = [t for t in words(text) if t not in _STOP[language]]
-    return _stemmer(language).stemWords(tokens)
+    return _stemmer(language).stemWords(_content_words(text, language))
 
 
 @dataclass
@@ -58,6 +61,31 @@ class LexicalIndex:
             model = bm25s.BM25()
             model.index(_to_tokenized(corpus), show_progress=False)
             self._by_language[language] = _LanguageIndex(model, [d.entry_id for d in docs])
+
+    def coverage(self, query: str) -> float:
+        """Share of the question's content words that occur anywhere in the knowledge base.
+
+        Off-topic questions ("how tall is Everest") can still land close to some passage in
+        embedding space, but most of their words are foreign to the knowledge base. Each word is
+        looked up with both languages' stemmers, so mixed EN/ES questions are not penalised.
+        """
+        best = 0.0
+        for language, index in self._by_language.items():
+            if index.model is None:
+                continue
+            tokens = tokenize(query, language)
+            if not tokens:
+                continue
+            vocab = index.model.vocab_dict
+            other = self._by_language["es" if language == "en" else "en"]
+            other_vocab = other.model.vocab_dict if other.model is not None else {}
+            other_lang = "es" if language == "en" else "en"
+            known = 0
+            for raw, tok in zip(_content_words(query, language), tokens):
+                if tok in vocab or (other_vocab and tokenize(raw, other_lang)[:1] and tokenize(raw, other_lang)[0] in other_vocab):
+                    known += 1
+            best = max(best, known / len(tokens))
+        return best
 
     def search(self, query: str, language: str, k: int = 10) -> list[tuple[str, float]]:
         index = self._by_language.get(language)

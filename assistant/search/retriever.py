@@ -102,7 +102,7 @@ class Retriever:
                 score += BM25_WEIGHT * lexical[entry_id] / top_lex
             if entry_id in exact:
                 # Longer phrases are more specific: "first contact resolution" > "contact".
-                score += EXACT_BONUS + 0.01 * exact[entry_id].words + self._exact_priority.get(entry_id, 0.0)
+                score += EXACT_BONUS + 0.05 * exact[entry_id].words + self._exact_priority.get(entry_id, 0.0)
             scores[entry_id] = score
         ranked = sorted(scores.items(), key=lambda x: -x[1])[:k]
         return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -24,14 +25,19 @@ class Store:
         self.engine: Engine = create_engine(url, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._created = False
+        # Several Slack worker threads may hit a fresh database at once; one creates the tables.
+        self._create_lock = threading.Lock()
 
     def _ensure_tables(self) -> None:
-        if not self._created:
-            # Import every table module so their classes are registered on Base.
-            from . import tables  # noqa: F401
+        if self._created:
+            return
+        with self._create_lock:
+            if not self._created:
+                # Import every table module so their classes are registered on Base.
+                from . import tables  # noqa: F401
 
-            Base.metadata.create_all(self.engine)
-            self._created = True
+                Base.metadata.create_all(self.engine)
+                self._created = True
 
     @contextmanager
     def session(self) -> Iterator[Session]:
