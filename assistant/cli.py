@@ -134,17 +134,21 @@ def index(force: bool = typer.Option(False, "--force", help="Re-embed every docu
         )
 
 
-@kb_app.command("validate")
-def kb_validate() -> None:
-    """Check every knowledge file against the schema; list all problems with file, line and field."""
-    settings = _settings()
+def _load_kb():
+    """The knowledge base, or every problem (file, line, field) on stderr and exit status 1."""
     from .kb.loader import KnowledgeError, load_knowledge
 
     try:
-        kb = load_knowledge(settings.knowledge_dir)
+        return load_knowledge(_settings().knowledge_dir)
     except KnowledgeError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1)
+
+
+@kb_app.command("validate")
+def kb_validate() -> None:
+    """Check every knowledge file against the schema; list all problems with file, line and field."""
+    kb = _load_kb()
     kinds: dict[str, int] = {}
     for e in kb.entries.values():
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
@@ -159,15 +163,9 @@ def kb_list(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List entries (items by default), with release, number, titles and confidence."""
-    settings = _settings()
-    from .kb.loader import KnowledgeError, load_knowledge
     from .releases import ReleaseResolver
 
-    try:
-        kb = load_knowledge(settings.knowledge_dir)
-    except KnowledgeError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+    kb = _load_kb()
     release_id = None
     if release:
         release_id = ReleaseResolver(kb.releases).resolve(release)

@@ -31,7 +31,7 @@ def _environment(prompts_dir: str) -> jinja2.Environment:
     return env
 
 
-def render(prompts_dir: Path, kind: str, language: str, **context: Any) -> str:
+def render(prompts_dir: Path, kind: str, language: str, /, **context: Any) -> str:
     name = f"{kind}.{language}.j2"
     try:
         template = _environment(str(prompts_dir)).get_template(name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 import time
 from typing import Any
@@ -128,7 +129,8 @@ class Assistant:
 
                 docs = build_documents(self.kb)
                 if self.kb_warning is None:
-                    self.build_index(docs=docs)
+                    # First use on a new machine builds the index: show progress on a terminal.
+                    self.build_index(docs=docs, progress=sys.stderr.isatty())
                 priority = {e.id: _KIND_PRIORITY.get(e.kind, 0.0) for e in self.kb.entries.values()}
                 self._retriever = Retriever(docs, self.index, lambda: self.embedder, PhraseMatcher(self.kb), priority)
             return self._retriever

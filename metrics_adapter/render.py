@@ -6,43 +6,22 @@ templates; this module only prepares display values (numbers formatted per unit 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from assistant.compose import TemplateError, render
 
 
 class KpiTemplateError(Exception):
     pass
 
 
-@lru_cache(maxsize=4)
-def _env(prompts_dir: str) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(prompts_dir),
-        undefined=jinja2.StrictUndefined,  # a template using a missing value fails in tests, not in Slack
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # plain text for terminals and Slack mrkdwn
-    )
-
-
-def render_kpi(prompts_dir: Path, language: str, **context: Any) -> str:
-    name = f"kpi.{language}.j2"
+def render_kpi(prompts_dir: Path, language: str, /, **context: Any) -> str:
+    # Same loader, strictness and blank-line clean-up as every other answer template.
     try:
-        text = _env(str(prompts_dir)).get_template(name).render(**context)
-    except jinja2.TemplateNotFound:
-        raise KpiTemplateError(f"KPI answer template '{name}' not found in {prompts_dir}") from None
-    except jinja2.TemplateError as exc:
-        raise KpiTemplateError(f"KPI answer template '{name}' failed: {exc}") from None
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if line == "" and out and out[-1] == "":
-            continue
-        out.append(line)
-    return "\n".join(out)
+        return render(prompts_dir, "kpi", language, **context)
+    except TemplateError as exc:
+        raise KpiTemplateError(str(exc)) from None
 
 
 def fmt_value(value: float | None, unit: str, language: str) -> str:

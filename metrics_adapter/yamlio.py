@@ -8,32 +8,11 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from assistant.yaml_lines import line_of, node_lines
+
 from .errors import MetricsConfigError
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def _node_lines(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
-    """Map each value path (keys and list indexes) to its 1-based line in the file."""
-    lines = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            child = _node_lines(value_node, path + (key,))
-            child[path + (key,)] = key_node.start_mark.line + 1
-            lines.update(child)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines.update(_node_lines(item, path + (i,)))
-    return lines
-
-
-def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
-    # A missing field has no node: report the closest existing parent.
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in lines:
-            return lines[loc[:cut]]
-    return 1
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
@@ -84,7 +63,7 @@ def read_yaml(path: Path) -> YamlDoc:
         raise MetricsConfigError([f"{name}, {where}: YAML syntax error: {getattr(exc, 'problem', exc)}"]) from None
     if node is None:
         raise MetricsConfigError([f"{name}, line 1: file is empty"])
-    return YamlDoc(path, data, _node_lines(node))
+    return YamlDoc(path, data, node_lines(node))
 
 
 def validate(doc: YamlDoc, model: type[M]) -> M:

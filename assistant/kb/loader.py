@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..yaml_lines import line_of, node_lines
 from .schema import Entry, EntryFile, Release, ReleaseFile
 
 RELEASES_FILE = "releases.yaml"
@@ -51,28 +52,6 @@ class KnowledgeBase:
         return [e for e in self.entries.values() if e.kind == "item" and e.item == number]
 
 
-def _node_lines(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
-    """Map each value path (keys and list indexes) to its 1-based line in the file."""
-    lines = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            lines.update({k: v for k, v in _node_lines(value_node, path + (key,)).items() if k != path + (key,)})
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            lines.update(_node_lines(child, path + (i,)))
-    return lines
-
-
-def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
-    # Walk up the path until we find a node that exists (a missing field points at its parent).
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in lines:
-            return lines[loc[:cut]]
-    return 1
-
-
 def _parse(path: Path, model: type, problems: list[str]) -> Any | None:
     rel = path.name if path.parent.name == "knowledge" else f"{path.parent.name}/{path.name}"
     try:
@@ -93,7 +72,7 @@ def _parse(path: Path, model: type, problems: list[str]) -> Any | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        lines = _node_lines(node)
+        lines = node_lines(node)
         for err in exc.errors():
             loc = tuple(err["loc"])
             field_name = ".".join(str(p) for p in loc if not isinstance(p, int)) or "(file)"
@@ -103,7 +82,7 @@ def _parse(path: Path, model: type, problems: list[str]) -> Any | None:
                     entry_id = f" (entry '{data[loc[0]][loc[1]].get('id', '?')}')"
                 except Exception:
                     entry_id = ""
-            problems.append(f"{rel}, line {_line_for(lines, loc)}{entry_id}: field '{field_name}': {err['msg']}")
+            problems.append(f"{rel}, line {line_of(lines, loc)}{entry_id}: field '{field_name}': {err['msg']}")
         return None
 
 
