@@ -137,7 +137,8 @@ def test_log_redaction_masks_tokens_and_secrets():
         ("¿Qué exige el ítem 2.3?", "es", True),
         ("what does 2.3 require", "en", True),
         ("como va mi equipo", "es", True),
-        ("good morning", None, False),
+        ("good morning", "en", False),
+        ("AHT 2.3", None, False),
     ],
 )
 def test_language_cues_and_question_detection(text, language, question):
