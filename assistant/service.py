@@ -12,6 +12,7 @@ import re
 import sys
 import threading
 import time
+from concurrent.futures import Future
 from typing import Any
 
 from .answer import Answer
@@ -43,6 +44,8 @@ class Assistant:
         self._kb: KnowledgeBase | None = None
         self.kb_warning: str | None = None  # set when serving the last good index's snapshot
         self._embedder = None
+        self._embedder_lock = threading.Lock()
+        self._embedder_future: Future | None = None
         self._index = None
         self._retriever = None
         self._knowledge = None
@@ -87,14 +90,33 @@ class Assistant:
                 self._store = Store(self.settings.resolved_store_url)
             return self._store
 
-    @property
-    def embedder(self):
-        with self._lock:
-            if self._embedder is None:
+    def _start_loading_embedder(self) -> Future:
+        """Load the model on a background thread (importing torch alone takes seconds), so the
+        index, BM25 and phrase tables are prepared meanwhile; callers wait on the future."""
+        with self._embedder_lock:
+            if self._embedder_future is None and self._embedder is not None:
+                self._embedder_future = Future()  # given from outside (tests, a shared model)
+                self._embedder_future.set_result(self._embedder)
+            if self._embedder_future is None:
                 from .search.embedder import load_embedder
 
-                self._embedder = load_embedder(self.settings.search)
-            return self._embedder
+                self._embedder_future = Future()
+                future = self._embedder_future
+
+                def load() -> None:
+                    try:
+                        future.set_result(load_embedder(self.settings.search))
+                    except BaseException as exc:  # handed to whoever needs the model
+                        future.set_exception(exc)
+
+                threading.Thread(target=load, name="copc-embedder-load", daemon=True).start()
+            return self._embedder_future
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            self._embedder = self._start_loading_embedder().result()
+        return self._embedder
 
     @property
     def index(self):
@@ -127,6 +149,7 @@ class Assistant:
                 from .search.phrases import PhraseMatcher
                 from .search.retriever import Retriever
 
+                self._start_loading_embedder()
                 docs = build_documents(self.kb)
                 if self.kb_warning is None:
                     # First use on a new machine builds the index: show progress on a terminal.
