@@ -184,6 +184,8 @@ class KnowledgeResponder:
                 continue
             if any(s["item"] == e.item and s["release"] == e.release for s in same_title):
                 continue
+            if e.version(language).title.casefold() == main["title"].casefold():
+                continue  # the glossary twin of the answered KPI/item adds nothing
             close = top - h.score <= _SEE_ALSO_MARGIN or (h.exact is not None and hits[0].exact is not None)
             if close and (h.exact is not None or self.relevance(h, coverage) >= self.settings.search.min_score):
                 see_also.append(entry_view(e, language, cites.cite(e)))

@@ -88,7 +88,7 @@ _DATE = (
 
 _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b(?:from|between|del|desde(?:\s+el)?|entre(?:\s+el)?)\s+(?P<a>{_DATE})\s+(?:to|and|until|through|al|a|hasta(?:\s+el)?|y(?:\s+el)?)\s+(?P<b>{_DATE})\b"), "range"),
-    (re.compile(rf"(?P<a>\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*(?:\.\.|/|to|a)\s*(?P<b>\d{{4}}-\d{{1,2}}-\d{{1,2}})"), "range"),
+    (re.compile(r"(?P<a>\d{4}-\d{1,2}-\d{1,2})\s*(?:\.\.|/|to|a)\s*(?P<b>\d{4}-\d{1,2}-\d{1,2})"), "range"),
     # "del 1 al 14 de marzo" / "from march 1 to 14"
     (re.compile(rf"\b(?:del|desde el|entre el)\s+(?P<d1>\d{{1,2}})\s+(?:al|hasta el|y el)\s+(?P<d2>\d{{1,2}})\s+de\s+(?P<m>{_MONTH_RE})(?:\s+(?:de\s+)?(?P<y>\d{{4}}))?\b"), "range_same_month"),
     (re.compile(rf"\b(?:last|past|previous|the last|ultimos|ultimas|pasados|pasadas)\s+{_NUM}\s+(?P<unit>days?|weeks?|dias|semanas)\b"), "last_n"),

@@ -14,8 +14,6 @@ from assistant.answer import Answer, Citation
 from assistant.evaluation import (
     GoldenCase,
     GoldenError,
-    Report,
-    CaseResult,
     entry_ids,
     is_numbered_item_case,
     item_lookup_correct,

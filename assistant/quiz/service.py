@@ -24,7 +24,7 @@ from assistant.store.db import Store
 from . import facts
 from .card import build_card
 from .generator import MAX_QUESTIONS, MIN_QUESTIONS, Question, build_quiz
-from .progress import Grade, ProgressStore, QuizNotFound, StoredQuiz
+from .progress import Grade, ProgressStore, StoredQuiz
 from .topics import Topic, TopicReader
 
 log = logging.getLogger(__name__)

@@ -49,7 +49,7 @@ def real_answers(quiz_settings, kb):
 def test_action_ids_round_trip_and_reject_junk():
     aid = answer_action_id(QUIZ_ID, 4, 3)
     assert parse_answer_action(aid) == (QUIZ_ID, 4, 3) and len(aid) <= 255
-    for junk in ("", "copc_quiz_answer", f"copc_quiz_answer:{QUIZ_ID}:x:1", "copc_feedback_up", f"copc_quiz_answer:ZZ:1:1"):
+    for junk in ("", "copc_quiz_answer", f"copc_quiz_answer:{QUIZ_ID}:x:1", "copc_feedback_up", "copc_quiz_answer:ZZ:1:1"):
         assert parse_answer_action(junk) is None
 
 
