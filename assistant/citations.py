@@ -5,13 +5,17 @@ from __future__ import annotations
 from .answer import Citation
 from .kb.schema import Entry
 
-FACT_SHEET = "COPC fact sheet (copc-facts.md)"
+_LABELS = {
+    "en": ("COPC fact sheet (copc-facts.md)", "sources"),
+    "es": ("Ficha de datos COPC (copc-facts.md)", "fuentes"),
+}
 
 
-def source_label(entry: Entry) -> str:
+def source_label(entry: Entry, language: str = "en") -> str:
     """Where the content comes from: fact-sheet section and the sheet's source ids."""
+    sheet, sources = _LABELS.get(language, _LABELS["en"])
     section = f" {entry.provenance.section}" if entry.provenance.section else ""
-    return f"{FACT_SHEET}{section}; sources {', '.join(entry.provenance.sources)}"
+    return f"{sheet}{section}; {sources} {', '.join(entry.provenance.sources)}"
 
 
 def citation_for(entry: Entry, n: int, language: str) -> Citation:
@@ -24,6 +28,6 @@ def citation_for(entry: Entry, n: int, language: str) -> Citation:
         release=entry.release,
         title=entry.version(lang).title,
         language=lang,  # type: ignore[arg-type]
-        source=source_label(entry),
+        source=source_label(entry, language),
         confidence=entry.confidence,
     )
