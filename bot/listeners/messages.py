@@ -39,14 +39,17 @@ def handle_channel_message(
     channel = event["channel"]
     config = ctx.channels.for_channel(channel)
     in_thread = bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
-    if not mentioned and not in_thread and not (config.mode == "all_questions" and looks_like_question(text)):
+    is_question = looks_like_question(text)
+    # People also talk to each other in threads ("thanks!", "ok, lunch?"): without a mention only
+    # questions are considered, which also spares a conversations.replies call per chat message.
+    if not mentioned and not is_question:
         return
     history, bot_spoke = _thread(ctx, client, event, bot_user_id)
     if mentioned:
         surface = "mention"
     elif in_thread and bot_spoke:
-        surface = "thread"  # a follow-up in a thread the bot is part of: no mention needed
-    elif config.mode == "all_questions" and looks_like_question(text):
+        surface = "thread"  # a follow-up question in a thread the bot is part of: no mention needed
+    elif config.mode == "all_questions":
         surface = "channel"
     else:
         return

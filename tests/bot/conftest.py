@@ -36,11 +36,12 @@ def store_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def assistant(store_url):
-    """The real answering core, warmed once (default data dir: the index is shared with the suite)."""
+def assistant(store_url, core_data_dir):
+    """The real answering core, warmed once; its index (a real chromadb in the session's temp
+    folder) is shared with the rest of the suite."""
     from assistant.service import Assistant
 
-    core = Assistant(load_settings(store_url=store_url))
+    core = Assistant(load_settings(store_url=store_url, data_dir=core_data_dir))
     core.warm_up()
     return core
 
@@ -57,6 +58,7 @@ def bot_settings(fake: FakeSlack, store_url: str, tmp_path: Path, *, channels_ya
     channels.write_text(channels_yaml or "defaults: {mode: mention_only}\n")
     slack = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.api_url,
              "channels_path": str(channels), **overrides.pop("slack", {})}
+    overrides.setdefault("data_dir", tmp_path / "var")  # never the repository's var/
     return load_settings(store_url=store_url, slack=slack, **overrides)
 
 
