@@ -110,24 +110,96 @@ def _ends_with_acronym(text: str) -> bool:
     return bool(m and _is_acronym(m.group(2).strip()))
 
 
-def split_acronym(text: str) -> tuple[str, str] | None:
-    """(acronym, expansion) from "Average handle time (AHT)" or "KCRP (Key Customer-Related Process)"."""
+def _split_brackets(text: str) -> tuple[str, str] | None:
+    """(acronym, other side) of "Title (ABC)" or "ABC (Title)", without judging whether they match."""
     m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text.strip())
     if not m:
         return None
     outer, inner = m.group(1).strip(), m.group(2).strip()
     if _is_acronym(inner) and not _is_acronym(outer):
         return inner, outer
-    if _is_acronym(outer) and not _is_acronym(inner) and _initials_match(outer, inner):
+    if _is_acronym(outer) and not _is_acronym(inner):
         return outer, inner
     return None
 
 
-def _initials_match(acronym: str, expansion: str) -> bool:
-    letters = [c.lower() for c in acronym if c.isalpha()]
-    words = [w for w in re.split(r"[\s/-]+", fold(expansion)) if w and w not in _STOP]
-    initials = [w[0] for w in words]
-    return letters == initials or letters == initials[: len(letters)] and len(words) == len(letters)
+def split_acronym(text: str) -> tuple[str, str] | None:
+    """(acronym, expansion) from "Average handle time (AHT)" or "KCRP (Key Customer-Related Process)".
+
+    Only when the letters really are the expansion's initials: "Performance Improvement Guide (GMD)"
+    names the guide by its Spanish initials, and "Procesos clave relacionados con el cliente (PCRC) y
+    procesos clave de apoyo (PCA)" is a title, not what PCA stands for.
+    """
+    split = _split_brackets(text)
+    if split and initials_match(*split):
+        return split
+    return None
+
+
+# A significant word may lend up to this many leading letters (CSAT = Customer SATisfaction).
+_MAX_PREFIX = 3
+
+
+def initials_match(acronym: str, expansion: str) -> bool:
+    """Whether ``acronym`` is spelled by the initials of ``expansion``'s words, in order.
+
+    Every significant word gives its initial (or its first few letters); stop words ("de", "la",
+    "of", ...) may give theirs or be skipped. "GMD" matches "Guía para la Mejora del Desempeño" but
+    not "Performance Improvement Guide".
+    """
+    raw = acronym.strip()
+    if len(raw) > 2 and raw.endswith("s") and raw[:-1].isupper():
+        raw = raw[:-1]  # a plural: "KCRPs"
+    letters = "".join(c for c in fold(raw) if c.isalnum())
+    words = [w for w in re.split(r"[^\w]+", fold(expansion)) if w]
+    if not letters or len(words) < 2:
+        return False  # one word is a name, not an expansion ("RFX" is not short for "RFx")
+
+    def match(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        word = words[j]
+        stop = word in _STOP
+        if stop and match(i, j + 1):
+            return True
+        longest = 1 if stop else min(_MAX_PREFIX, len(word))
+        return any(letters[i:i + k] == word[:k] and match(i + k, j + 1) for k in range(1, longest + 1))
+
+    return match(0, 0)
+
+
+_UNSURE_EXPANSION = re.compile(r"inferred|inferid|not confirmed|unconfirmed|sin confirmar|no confirmad|not seen", re.I)
+_EXPANSION_WORD = re.compile(r"expansi[oó]n|acronym|sigla", re.I)
+_NAME_WORD = re.compile(r"\b(?:term|name|title|t[eé]rmino|nombre|t[ií]tulo)s?\b", re.I)
+_LANGUAGE_WORD = {"en": re.compile(r"\benglish\b|\bingl[eé]s\b", re.I), "es": re.compile(r"\bspanish\b|\bespa[nñ]ol\b", re.I)}
+_CLAUSE = re.compile(r"(?<=[.;])\s+")
+
+
+def expansion_unsure(entry: Entry, abbr: str, language: str, expansion: str = "") -> bool:
+    """Whether the knowledge base itself doubts what ``abbr`` stands for in ``language``.
+
+    Entries can be confirmed as a whole while one expansion is inferred ("PCA confirmed as an
+    acronym but its expansion is inferred", "Spanish term inferred"): such caveats live in the
+    provenance note and in key points, read clause by clause so that "placing FCR in the Quality
+    family is inferred" does not cast doubt on what FCR stands for.
+    """
+    texts = [*_CLAUSE.split(entry.provenance.note or "")]
+    for version in (entry.en, entry.es):
+        if version is not None:
+            texts.extend(version.key_points)
+    names_abbr = re.compile(rf"(?<!\w){re.escape(abbr)}(?!\w)", re.I)
+    for clause in texts:
+        if not _UNSURE_EXPANSION.search(clause):
+            continue
+        if _EXPANSION_WORD.search(clause) and (
+            names_abbr.search(clause)
+            or (expansion and contains_phrase(fold(clause), expansion))
+            or not re.search(r"\b[A-Z]{2,}\b", clause)
+        ):
+            return True  # "PCA ... its expansion is inferred", "its expansion 'Proceso Clave de Apoyo' is inferred"
+        if _NAME_WORD.search(clause) and _LANGUAGE_WORD[language].search(clause):
+            return True  # "Spanish term inferred": the Spanish expansion is a guess
+    return False
 
 
 def acronym(entry: Entry, language: str) -> tuple[str, str] | None:
@@ -135,18 +207,22 @@ def acronym(entry: Entry, language: str) -> tuple[str, str] | None:
 
     From the title ("Average handle time (AHT)") or from an alias whose letters are the initials of
     the title's words ("BCP" for "Business Continuity Planning"). Never guessed from loose aliases
-    such as "QA" for "Transaction Monitoring".
+    such as "QA" for "Transaction Monitoring", never an expansion in another language's initials
+    ("GMD" is Spanish), never an expansion the knowledge base marks as inferred.
     """
     if not entry.has_language(language):
         return None
     version = entry.version(language)
-    split = split_acronym(version.title)
-    if split:
-        return split
-    for alias in version.aliases:
-        if _is_acronym(alias) and alias.isupper() and _initials_match(alias, version.title):
-            return alias, version.title
-    return None
+    found = split_acronym(version.title)
+    if not found:
+        found = next(
+            ((a, version.title) for a in version.aliases
+             if _is_acronym(a) and a.isupper() and initials_match(a, version.title)),
+            None,
+        )
+    if found and expansion_unsure(entry, found[0], language, found[1]):
+        return None
+    return found
 
 
 def names(entry: Entry) -> set[str]:
@@ -157,7 +233,7 @@ def names(entry: Entry) -> set[str]:
             continue
         out.add(fold(version.title))
         out.update(fold(a) for a in version.aliases)
-        split = split_acronym(version.title)
+        split = _split_brackets(version.title)
         if split:
             out.update(fold(x) for x in split)
     return {n for n in out if n}

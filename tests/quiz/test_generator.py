@@ -131,3 +131,51 @@ def test_the_checker_catches_a_wrong_answer_key(kb):
             assert check_question(kb, d, "en"), f"{q.kind} on {e.id}: wrong key not detected"
             checked += 1
     assert checked > 50
+
+
+def _acronym_questions(kb, entry_id, language):
+    e = kb.entries[entry_id]
+    return [q for seed in range(5) for q in questions_for(kb, e, language, random.Random(seed)) if q.kind == "acronym"]
+
+
+def test_acronyms_are_only_asked_when_the_initials_spell_them(kb):
+    """GMD is the Spanish initialism: never "GMD = Performance Improvement Guide"; a whole title is no expansion."""
+    assert _acronym_questions(kb, "gloss-gmd", "en") == []
+    es = _acronym_questions(kb, "gloss-gmd", "es")
+    assert es and all(q.choices[q.answer] == "Guía para la Mejora del Desempeño" for q in es)
+    # "Procesos clave ... (PCRC) y procesos clave de apoyo (PCA)" is a title, not what PCA stands for,
+    # and the knowledge base marks the expansion of PCA as inferred.
+    assert not [q for q in _acronym_questions(kb, "concept-kcrp", "es") if "PCA" in q.prompt]
+    assert not [q for q in _acronym_questions(kb, "gloss-key-support-process", "es") if "PCA" in q.prompt]
+    # ... while real acronyms are still asked, in both languages.
+    assert _acronym_questions(kb, "kpi-aht", "en") and _acronym_questions(kb, "kpi-aht", "es")
+    assert facts.initials_match("TMO", "Tiempo medio operativo")
+    assert facts.initials_match("CSAT", "Customer satisfaction")
+    assert not facts.initials_match("GMD", "Performance Improvement Guide")
+    assert not facts.initials_match("RFX", "RFx")
+
+
+def _hand_made_acronym_question(kb, entry_id, language, abbr, answer, distractors):
+    from dataclasses import asdict
+
+    from assistant.citations import citation_for
+
+    prompt = f"What does {abbr} stand for?" if language == "en" else f"¿Qué significa la sigla {abbr}?"
+    return {
+        "question": prompt, "choices": [answer, *distractors], "answer": 0, "kind": "acronym",
+        "explanation": f"{abbr} = {answer}.", "citation": asdict(citation_for(kb.entries[entry_id], 1, language)),
+        "subject": entry_id,
+    }
+
+
+def test_the_checker_rejects_wrong_or_inferred_expansions(kb):
+    """The defects the generator once had must fail the independent check."""
+    gmd = _hand_made_acronym_question(kb, "gloss-gmd", "en", "GMD", "Performance Improvement Guide", ["Customer satisfaction"])
+    assert any("initials" in p for p in check_question(kb, gmd, "en"))
+    pca_title = "Procesos clave relacionados con el cliente (PCRC) y procesos clave de apoyo"
+    pca = _hand_made_acronym_question(kb, "concept-kcrp", "es", "PCA", pca_title, ["La estructura de cuatro categorías"])
+    assert any("initials" in p for p in check_question(kb, pca, "es"))
+    pca2 = _hand_made_acronym_question(kb, "gloss-key-support-process", "es", "PCA", "Proceso Clave de Apoyo", ["Satisfacción del cliente"])
+    assert any("inferred" in p for p in check_question(kb, pca2, "es"))
+    good = _hand_made_acronym_question(kb, "gloss-gmd", "es", "GMD", "Guía para la Mejora del Desempeño", ["Satisfacción del cliente"])
+    assert not check_question(kb, good, "es")

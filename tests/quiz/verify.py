@@ -25,6 +25,46 @@ def _title(e, lang):
     return e.version(lang).title
 
 
+# Function words an acronym may skip ("Guía para la Mejora del Desempeño" = GMD).
+_FUNCTION_WORDS = set(
+    "a an and the of for to in on by with at or de del la las el los y e o en para por con al un una".split()
+)
+
+
+def spelled_by_initials(abbr: str, expansion: str) -> bool:
+    """Whether ``abbr`` is the expansion's initials (a word may give its first 1-3 letters).
+
+    Written as a regular expression over the words, independently of the generator's matcher.
+    """
+    abbr = re.sub(r"(?<=[A-Z])s$", "", abbr)  # plural "KCRPs"
+    words = norm(expansion).split()
+    if len(words) < 2:
+        return False
+    parts = []
+    for w in words:
+        if w in _FUNCTION_WORDS:
+            parts.append(f"(?:{re.escape(w[0])})?")
+        else:
+            parts.append(re.escape(w[0]) + "".join(f"(?:{re.escape(c)}" for c in w[1:3]) + ")?" * len(w[1:3]))
+    return re.fullmatch("".join(parts), norm(abbr).replace(" ", "")) is not None
+
+
+def _doubted(e, abbr: str, language: str) -> bool:
+    """The entry's own caveats say the acronym's expansion (or the language's term) is a guess."""
+    clauses = re.split(r"[.;]\s+", e.provenance.note or "")
+    clauses += [p for v in (e.en, e.es) if v for p in v.key_points]
+    lang_word = "spanish" if language == "es" else "english"
+    for c in clauses:
+        low = norm(c)
+        if not re.search(r"inferred|inferid|not confirmed|unconfirmed|sin confirmar", low):
+            continue
+        if ("expansion" in low or "acronym" in low or "sigla" in low) and (norm(abbr) in low.split() or not re.search(r"\b[A-Z]{2,}\b", c) or "expansion '" in c.lower() or "expansión '" in c.lower()):
+            return True
+        if lang_word in low and re.search(r"\b(term|name|title|termino|nombre|titulo)s?\b", low):
+            return True
+    return False
+
+
 def _quoted(prompt: str) -> str:
     m = re.search(r"“(.+)”", prompt)
     assert m, prompt
@@ -127,6 +167,10 @@ def check_question(kb: KnowledgeBase, q: dict, language: str, release_of_request
             problems.append(f"{abbr} does not name the cited entry")
         if norm(right) not in norm(version.title):
             problems.append("correct expansion is not the cited entry's title")
+        if not spelled_by_initials(abbr, right):
+            problems.append(f"{abbr} is not spelled by the initials of {right!r}")
+        if _doubted(e, abbr, language):
+            problems.append(f"the knowledge base marks what {abbr} stands for in {language} as inferred")
         for c in choices:
             if c == right:
                 continue
