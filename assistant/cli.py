@@ -47,13 +47,24 @@ def _settings():
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
+    """Errors whose message is meant for the person at the terminal (no traceback needed)."""
     from .compose import TemplateError
+    from .config import ConfigError
     from .kb.loader import KnowledgeError
     from .search.embedder import EmbedderError
     from .search.vector_index import VectorIndexError
     from .service import AssistantError
 
-    return (AssistantError, KnowledgeError, EmbedderError, VectorIndexError, TemplateError)
+    known: list[type[BaseException]] = [
+        AssistantError, ConfigError, KnowledgeError, EmbedderError, VectorIndexError, TemplateError,
+    ]
+    try:  # optional parts: their configuration errors name file and field
+        from metrics_adapter.errors import MetricsConfigError
+
+        known.append(MetricsConfigError)
+    except ImportError:
+        pass
+    return tuple(known)
 
 
 @app.command()
@@ -65,19 +76,32 @@ def ask(
     user: Optional[str] = typer.Option(None, "--user", help="Slack user id whose KPI rights apply (default: local operator)."),
 ) -> None:
     """Answer a question; with no question, answer each line of stdin (or prompt interactively)."""
+    lang = lang.lower() if lang else None
     if lang is not None and lang not in ("en", "es"):
         _fail("--lang must be 'en' or 'es'")
     settings = _settings()
+    from .answer import Answer
     from .service import Assistant
 
     assistant = Assistant(settings)
     errors = _known_errors()
+    try:
+        assistant.check()  # configuration mistakes stop here, before any question
+    except errors as exc:
+        _fail(str(exc))
 
     def one(q: str) -> None:
         try:
             answer = assistant.answer(q, release=release, language=lang, user=user)
         except errors as exc:
             _fail(str(exc))
+        except Exception as exc:
+            # One bad question must not end a batch: answer it with an apology and go on.
+            log = logging.getLogger("assistant.cli")
+            log.error("could not answer %r: %s: %s", q[:80], type(exc).__name__, exc)
+            log.debug("details", exc_info=True)
+            answer = Answer(q, lang or "en", "no_answer",  # type: ignore[arg-type]
+                            "Sorry, something went wrong with this question. / Lo siento, algo falló con esta pregunta.")
         if as_json:
             typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         else:
@@ -169,6 +193,9 @@ def kb_list(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List entries (items by default), with release, number, titles and confidence."""
+    kinds = ("item", "category", "concept", "kpi", "glossary", "all")
+    if kind not in kinds:
+        _fail(f"--kind must be one of: {', '.join(kinds)}")
     from .releases import ReleaseResolver
 
     kb = _load_kb()

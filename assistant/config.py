@@ -97,7 +97,12 @@ class Settings(BaseSettings):
     # SQLAlchemy URL of the store for feedback, audit log and quiz progress (None = SQLite file).
     store_url: str | None = None
     redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "COPC_REDIS_URL"))
-    log_level: str = "WARNING"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "WARNING"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, v: Any) -> Any:
+        return v.upper() if isinstance(v, str) else v
 
     search: SearchSettings = SearchSettings()
     metrics: MetricsSettings = MetricsSettings()

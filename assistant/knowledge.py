@@ -14,7 +14,7 @@ from typing import Any, Callable
 from .answer import Answer, Citation
 from .citations import citation_for
 from .compose import render
-from .config import Settings
+from .config import ConfigError, Settings
 from .kb.loader import KnowledgeBase
 from .kb.schema import Entry
 from .releases import ReleaseResolver, item_numbers
@@ -76,6 +76,13 @@ class KnowledgeResponder:
         self.settings = settings
         self.kb = kb
         self.resolver = ReleaseResolver(kb.releases)
+        default = self.resolver.resolve(settings.default_release)
+        if default is None:
+            raise ConfigError(
+                f"Invalid configuration: default_release: '{settings.default_release}' is not a known release "
+                f"(known: {', '.join(kb.releases)})"
+            )
+        self.default_release = default
         self._retriever = retriever
         self._release_order = list(kb.releases)
 
@@ -91,7 +98,7 @@ class KnowledgeResponder:
 
     # ---- item lookups -----------------------------------------------------------------------
     def answer_items(self, question: str, parsed: ParsedQuestion, language: str) -> Answer:
-        release = parsed.release or self.settings.default_release
+        release = parsed.release or self.default_release
         cites = _Citations(language)
         results = []
         for number in parsed.numbers:
@@ -124,6 +131,7 @@ class KnowledgeResponder:
             rel = self.kb.releases[release]
             results.append({
                 "number": number,
+                "is_category": number.endswith(".0"),
                 "release": release,
                 "release_name": self.release_name(release, language),
                 "defaulted": parsed.release is None and entry is not None,
@@ -214,7 +222,7 @@ class KnowledgeResponder:
             return best
         title = best.version("en").title.casefold()
         group = [e for e in self.kb.items() if e.version("en").title.casefold() == title]
-        for wanted in (release, self.settings.default_release):
+        for wanted in (release, self.default_release):
             for e in group:
                 if e.release == wanted:
                     return e

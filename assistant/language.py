@@ -25,10 +25,10 @@ _ES_WORDS = frozenset(
     de en el la los las lo un una unos unas del al es son esta estan este estos estas ese esa eso
     mi mis tu tus su sus nuestro nuestra y o pero con sin sobre entre hasta desde segun
     hay ser estar tiene tienen pide piden exige requiere requieren significa quiere dice decir
-    dame muestrame explicame explica dime necesito puedes podrias hola gracias ayuda
+    dame muestrame explicame explica explicas dime necesito puedes podrias hola gracias ayuda
     semana mes hoy ayer dia dias ultimos ultima ultimo pasado pasada
     equipo equipos agente agentes indicador indicadores meta metas objetivo calculo calcula calcular
-    se hace hacen cómo version norma item items ítem ítems punto requisito requisitos mejora
+    se hace hacen cómo norma item items ítem ítems punto requisito requisitos mejora
     nivel servicio tasa tiempo medio promedio abandono rotacion ausentismo satisfaccion cliente clientes
     llamadas llamada contacto contactos primer primera resolucion calidad proceso procesos
     repaso examen prueba preguntas pregunta capacitacion reclutamiento seleccion diferencia entre
@@ -39,7 +39,7 @@ _EN_WORDS = frozenset(
     what whats which who whom whose when where why how the an of to in on for with without about
     is are was were be been does do did doing done can could should would will shall may might must
     my our your their his her its this that these those there here
-    and or but not give show tell me please explain mean means meaning require requires required
+    and or but not give show tell please explain mean means meaning require requires required
     calculate calculated calculation compute computed team teams agent agents week month
     today yesterday last days day between difference item release standard hello hi thanks help
     service level rate time average handle first call contact resolution customer satisfaction

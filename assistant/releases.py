@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .kb.schema import Release
-from .text import fold
+from .text import fold, strip_accents
 
 # Words that, placed before a release number, make it a release ("release 5.1", "R7", "cx 6.0").
 _RELEASE_WORDS = r"(?:release|rel|r|version|v|edition|edicion|norma|standard|estandar|csp|psic|cx|copc)"
@@ -20,6 +20,9 @@ _PREPOSITIONS = r"(?:in|en|en la|en el|de la|del|for|para|from|under|segun|segú
 # Item numbers: "2.3", "2.10", lettered guide sections "B.2"; not amounts ("4.5 minutes", "80.5%").
 _UNITS = r"(?:percent|por ?ciento|s|sec|secs|seconds|seg|segundos|min|mins|minutes|minutos|h|hrs|hours|horas|days|dias|pts|points|puntos)"
 _NUMBER = re.compile(rf"(?<![\w.])(\d{{1,2}})\.(\d{{1,2}})(?![\w.]|\.\d)(?!\s*(?:%|{_UNITS}\b))")
+# "ítem 2,3": a decimal comma is common in Spanish; only read after an item word, since "2,3"
+# alone is usually a list.
+_COMMA_NUMBER = re.compile(r"(?:item|items|punto|numeral|apartado)\s+(\d{1,2}),(\d{1,2})(?![\w,])")
 _LETTERED = re.compile(r"(?<![\w.])([A-H])\.(\d{1,2})(?![\w.])")
 # "item 7", "ítem 3" without a dot are not item numbers COPC uses: ignore them.
 
@@ -103,6 +106,8 @@ def item_numbers(text: str, original: str | None = None) -> list[str]:
     found: list[str] = []
     for match in _LETTERED.finditer(original if original is not None else text):
         found.append(f"{match.group(1)}.{match.group(2)}")
+    for match in _COMMA_NUMBER.finditer(strip_accents(original if original is not None else text).lower()):
+        found.append(f"{int(match.group(1))}.{match.group(2)}")
     for match in _NUMBER.finditer(text):
         major, minor = match.group(1), match.group(2)
         if major.startswith("0"):

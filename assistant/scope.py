@@ -28,7 +28,7 @@ _OFF_TOPIC = [
     r"\b(weather|forecast for (today|tomorrow)|clima|tiempo (hace|hara)|llovera|rain tomorrow|temperature in|temperatura en)\b",
     r"\b(recipe|receta|cook|cocinar|ingredients|ingredientes)\b",
     r"\b(football|futbol|soccer|world cup|mundial|nba|super bowl|champions league)\b",
-    r"\bcapital (of|de)\b", r"\b(president|presidente) (of|de)\b", r"\bwho won\b", r"\bquien gano\b",
+    r"\bcapital (of|de)\b", r"\bwhat time is it\b", r"\bque hora es\b", r"\bhow much (is|does|do) (a|an|the)? ?(iphone|car|house|ticket)", r"\b(president|presidente) (of|de)\b", r"\bwho won\b", r"\bquien gano\b",
     r"\b(bitcoin|crypto|stock price|precio de la accion|lottery|loteria)\b",
     r"\b(movie|pelicula|netflix|horoscope|horoscopo)\b",
     r"\btranslate (this|the following)\b", r"\btraduce (esto|lo siguiente)\b",

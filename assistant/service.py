@@ -24,11 +24,16 @@ from .text import fold
 
 log = logging.getLogger(__name__)
 
-_HELP = re.compile(r"^(help|ayuda|\?|what can you do|que puedes hacer|como te uso|how do i use you|menu|hola|hello|hi|hey|buenas)\W*$")
+_HELP = re.compile(
+    r"^(help|ayuda|\?|what can you do|que puedes hacer|que sabes hacer|como te uso|how do i use you|menu|hola|hello|hi|hey|"
+    r"buenas|buenos dias|good morning|who are you|what are you|quien eres|que eres)\W*$"
+)
 
 
 # When one phrase names several entries, answer with the most authoritative kind first.
-_KIND_PRIORITY = {"item": 0.04, "kpi": 0.03, "concept": 0.02, "category": 0.01, "glossary": 0.0}
+# The spread (0.03 a step) outweighs the small similarity differences between an entry and its
+# glossary twin ("AHT": the KPI with its formula, not the one-line gloss).
+_KIND_PRIORITY = {"item": 0.12, "kpi": 0.09, "concept": 0.06, "category": 0.03, "glossary": 0.0}
 
 
 class AssistantError(Exception):
@@ -207,10 +212,16 @@ class Assistant:
                     self._training = TrainingService(self.settings, self.kb, self.store)
             return self._training
 
+    def check(self) -> None:
+        """Load and validate everything that is cheap to load (knowledge base, default release, KPI
+        catalog and directory) so configuration mistakes stop a program at start, with a message
+        naming the file or setting, instead of failing in the middle of a question."""
+        _ = self.knowledge, self.kpi, self.training
+
     def warm_up(self) -> None:
-        """Load the model and open the index now (servers call this at start)."""
+        """Validate, then load the model and open the index now (servers call this at start)."""
+        self.check()
         self.retriever.embed_query("warm up")
-        _ = self.kpi, self.training, self.knowledge
 
     # ---- answering --------------------------------------------------------------------------
     def answer(
@@ -237,7 +248,8 @@ class Assistant:
         return answer
 
     def _route(self, question, release, language, user, history, allow_kpi) -> Answer:
-        q = question.strip()
+        # Undecodable bytes (a broken terminal, a bad pipe) become U+FFFD instead of crashing.
+        q = question.encode("utf-8", "replace").decode("utf-8").strip()
         lang = language or detect_language(q, self.settings.default_language)
         if len(q) > self.settings.max_question_chars:
             return self._no_answer(question, lang, "too_long", length=len(q), limit=self.settings.max_question_chars)
@@ -264,15 +276,29 @@ class Assistant:
 
         knowledge = self.knowledge
         parsed = knowledge.parse(q, release_id)
-        if not parsed.numbers and history and _is_follow_up(q):
-            # "and in CX 6.0?" after "what does 2.3 require?": reuse the thread's item number.
-            earlier = knowledge.parse(history[-1], None)
-            if earlier.numbers:
-                parsed.numbers = earlier.numbers
-                parsed.release = parsed.release or earlier.release
+        if history:
+            self._apply_thread_context(parsed, q, history)
         if parsed.numbers:
             return knowledge.answer_items(q, parsed, lang)
         return knowledge.answer_topic(q, parsed, lang, history)
+
+    def _apply_thread_context(self, parsed, question: str, history: list[str]) -> None:
+        """Follow-ups inside a thread borrow what the thread already said, and nothing else.
+
+        "and in CX 6.0?" after "what does 2.3 require?" asks about 2.3 in CX 6.0; "and 2.10?" after
+        "2.3 in CX 6.0" stays in CX 6.0. A new question ("what is AHT?", "thanks") is answered on
+        its own.
+        """
+        knowledge = self.knowledge
+        earlier = [knowledge.parse(turn, None) for turn in reversed(history)]
+        if not parsed.numbers and parsed.release and _only_filler(parsed.remaining):
+            numbered = next((e for e in earlier if e.numbers), None)
+            if numbered is not None:
+                parsed.numbers = numbered.numbers
+        elif parsed.numbers and not parsed.release and _FOLLOW_UP.match(fold(question)):
+            released = next((e for e in earlier if e.release), None)
+            if released is not None:
+                parsed.release = released.release
 
     def _no_answer(self, question: str, language: str, reason: str, **context: Any) -> Answer:
         context.setdefault("nearest", [])
@@ -283,15 +309,19 @@ class Assistant:
     def _help(self, question: str, language: str) -> Answer:
         text = render(
             self.settings.prompts_dir, "help", language,
-            default_release=self.settings.default_release, releases=list(self.kb.releases),
+            default_release=self.knowledge.default_release, releases=list(self.kb.releases),
             kpis=self.kpi is not None, training=self.training is not None,
         )
         return Answer(question, language, "help", text)  # type: ignore[arg-type]
 
 
-_FOLLOW_UP = re.compile(r"^(and|y|what about|que tal|how about|e|and in|y en|y para|and for)\b")
+_FOLLOW_UP = re.compile(r"^(and|y|e|what about|how about|que tal|and what about|y que hay de|y en|and in)\b")
+# Words that carry no topic of their own in a follow-up such as "and in CX 6.0?" / "¿y en la 6.0?".
+_FILLER = frozenset(
+    "and y e in en la el los las for para what about how que tal hay de del the of on item items "
+    "version release edition edicion norma standard please porfa then entonces".split()
+)
 
 
-def _is_follow_up(question: str) -> bool:
-    folded = fold(question)
-    return bool(_FOLLOW_UP.match(folded)) or len(folded.split()) <= 4
+def _only_filler(folded_text: str) -> bool:
+    return all(word in _FILLER for word in folded_text.split())

@@ -7,6 +7,7 @@ content writers, not programmers.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,31 @@ class KnowledgeBase:
         return [e for e in self.entries.values() if e.kind == "item" and e.item == number]
 
 
-def _parse(path: Path, model: type, problems: list[str]) -> Any | None:
-    rel = path.name if path.parent.name == "knowledge" else f"{path.parent.name}/{path.name}"
+def _line_of_id(text: str, entry_id: str) -> int:
+    """Line of ``id: <entry_id>`` in a file (for problems found after parsing, across files)."""
+    pattern = re.compile(rf"^\s*-?\s*id:\s*['\"]?{re.escape(entry_id)}['\"]?\s*(#.*)?$")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1
+
+
+def _line_of_bad_value(text: str, exc: ValueError) -> int:
+    """Best guess at the line of a value YAML could not build: the first date-like value that
+    does not exist on the calendar."""
+    import datetime as dt
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        for y, m, d in re.findall(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
+            try:
+                dt.date(int(y), int(m), int(d))
+            except ValueError:
+                return number
+    return 1
+
+
+def _parse(path: Path, model: type, problems: list[str], rel: str) -> Any | None:
+    """Parse and validate one file; problems are reported as "<rel>, line N: ..."."""
     try:
         text = path.read_text(encoding="utf-8")
         # The C parser when available (several times faster at start-up); line numbers are only
@@ -67,6 +91,9 @@ def _parse(path: Path, model: type, problems: list[str]) -> Any | None:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "unknown line"
         problems.append(f"{rel}, {where}: YAML syntax error: {getattr(exc, 'problem', exc)}")
+        return None
+    except ValueError as exc:  # a value YAML itself cannot build, e.g. the date 2026-13-45
+        problems.append(f"{rel}, line {_line_of_bad_value(text, exc)}: invalid value: {exc}")
         return None
     if data is None:
         problems.append(f"{rel}, line 1: file is empty")
@@ -100,7 +127,7 @@ def load_knowledge(directory: Path | str) -> KnowledgeBase:
     if not release_file.is_file():
         problems.append(f"{RELEASES_FILE}: missing (every item must name a known release)")
     else:
-        parsed = _parse(release_file, ReleaseFile, problems)
+        parsed = _parse(release_file, ReleaseFile, problems, RELEASES_FILE)
         if parsed is not None:
             for r in parsed.releases:
                 if r.id in releases:
@@ -110,28 +137,53 @@ def load_knowledge(directory: Path | str) -> KnowledgeBase:
     entries: dict[str, Entry] = {}
     hashes: dict[str, str] = {}
     files: dict[str, str] = {}
+    numbered: dict[tuple[str, str], str] = {}  # (release, item) -> entry id
+    texts: dict[str, str] = {}
+    unreadable = False
     for path in sorted(directory.rglob("*.y*ml")):
         if path == release_file or path.suffix not in (".yaml", ".yml"):
             continue
         rel = str(path.relative_to(directory))
-        parsed = _parse(path, EntryFile, problems)
+        parsed = _parse(path, EntryFile, problems, rel)
         if parsed is None:
+            unreadable = True
             continue
+        texts[rel] = path.read_text(encoding="utf-8")
+
+        def where(entry_id: str) -> str:
+            return f"{rel}, line {_line_of_id(texts[rel], entry_id)} (entry '{entry_id}')"
+
         for entry in parsed.entries:
             if entry.id in entries:
-                problems.append(f"{rel}: id '{entry.id}' already used in {files[entry.id]}")
+                problems.append(f"{where(entry.id)}: field 'id': already used in {files[entry.id]}")
                 continue
             if entry.release is not None and releases and entry.release not in releases:
-                problems.append(f"{rel}: entry '{entry.id}': field 'release': unknown release '{entry.release}'")
+                problems.append(f"{where(entry.id)}: field 'release': unknown release '{entry.release}'")
+            if entry.kind == "item" and entry.release and entry.item:
+                key = (entry.release, entry.item)
+                if key in numbered:
+                    problems.append(
+                        f"{where(entry.id)}: field 'item': {entry.release} item {entry.item} is already "
+                        f"'{numbered[key]}' ({files[numbered[key]]})"
+                    )
+                else:
+                    numbered[key] = entry.id
             entries[entry.id] = entry
             files[entry.id] = rel
             canonical = entry.model_dump_json(exclude={"reviewed"})
             hashes[entry.id] = hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
-    for entry in entries.values():
-        for other in entry.related:
-            if other not in entries:
-                problems.append(f"{files[entry.id]}: entry '{entry.id}': field 'related': unknown id '{other}'")
+    # With a file that could not be read, its ids are unknown: checking references into it would
+    # bury the one real problem under dozens of false ones.
+    if not unreadable:
+        for entry in entries.values():
+            for other in entry.related:
+                if other not in entries:
+                    rel = files[entry.id]
+                    problems.append(
+                        f"{rel}, line {_line_of_id(texts[rel], entry.id)} (entry '{entry.id}'): "
+                        f"field 'related': unknown id '{other}'"
+                    )
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(releases=releases, entries=entries, hashes=hashes, files=files)

@@ -4,6 +4,11 @@ A quiz is stored when it is handed out (questions, choices, correct answers, rec
 bot replica sharing the store can grade a button click, and grading uses exactly what the person
 saw even if the knowledge base changed since. Each person's first answer to a question counts;
 clicking again shows the recorded result (Slack users double-click, and Slack retries).
+
+Progress counts only what a person did, never what was merely handed out: a quiz is "started" by
+its first answer (a row in ``training_progress`` is created then, not when the quiz is generated),
+and a subject is "covered" when the person answered a question about it. Reading a recap card, or
+asking for a quiz and walking away, covers nothing: nobody can tell it was read.
 """
 
 from __future__ import annotations
@@ -56,7 +61,8 @@ class TrainingAnswer(Base):
 
 
 class TrainingProgress(Base):
-    """One row per person and quiz: what it covered, the score once finished, the dates."""
+    """One row per person and quiz they answered (created at the first answer): the subjects of the
+    questions answered so far, the score once finished, the dates."""
 
     __tablename__ = "training_progress"
     __table_args__ = (UniqueConstraint("user_id", "quiz_id", name="uq_training_progress"),)
@@ -114,15 +120,13 @@ class ProgressStore:
 
     def save_quiz(self, quiz: StoredQuiz) -> None:
         with self.store.session() as s:
+            # No progress row yet: the quiz counts as started for someone when they answer.
             s.add(TrainingQuiz(
                 id=quiz.id, created_by=quiz.created_by, language=quiz.language, topic_kind=quiz.topic_kind,
                 topic_label=quiz.topic_label[:200], release=quiz.release, seed=quiz.seed,
                 covered_ids=quiz.covered_ids, questions=quiz.questions, card=quiz.card, shared=quiz.shared,
                 channel_id=quiz.channel_id,
             ))
-            s.flush()  # the quiz row must exist before a progress row references it (PostgreSQL checks)
-            if quiz.created_by and not quiz.shared:
-                s.add(_progress_row(quiz, quiz.created_by))
 
     def quiz(self, quiz_id: str) -> StoredQuiz:
         with self.store.session() as s:
@@ -159,7 +163,7 @@ class ProgressStore:
         total = len(quiz.questions)
         score = sum(1 for _, ok in answered.values() if ok)
         finished = len(answered) == total
-        self._update_progress(quiz, user_id, score if finished else None, finished)
+        self._update_progress(quiz, user_id, answered, score if finished else None, finished)
         first_choice, first_correct = answered.get(index, (choice, correct))
         return Grade(
             quiz_id=quiz.id, index=index, choice=first_choice, correct=first_correct, answer=question["answer"],
@@ -167,7 +171,10 @@ class ProgressStore:
             answered=answered, finished=finished, score=score, total=total,
         )
 
-    def _update_progress(self, quiz: StoredQuiz, user_id: str, score: int | None, finished: bool) -> None:
+    def _update_progress(
+        self, quiz: StoredQuiz, user_id: str, answered: dict[int, tuple[int, bool]], score: int | None, finished: bool,
+    ) -> None:
+        covered = _subjects(quiz.questions, answered)
         for attempt in range(2):
             try:
                 with self.store.session() as s:
@@ -176,6 +183,7 @@ class ProgressStore:
                     if row is None:
                         row = _progress_row(quiz, user_id)
                         s.add(row)
+                    row.covered_ids = covered
                     if finished and row.completed_at is None:
                         row.score = score
                         row.completed_at = _now()
@@ -185,21 +193,32 @@ class ProgressStore:
                     raise  # a concurrent insert of the same row: the retry finds it
 
     def summary(self, user_id: str) -> dict[str, Any]:
-        """What `/copc progress` shows: quizzes taken and finished, scores, topics covered, dates."""
+        """What `/copc progress` shows: quizzes taken and finished, scores, topics covered, dates.
+
+        Only answered quizzes count as started, and only subjects of answered questions as covered
+        (rows written before that rule, for quizzes nobody answered, are ignored).
+        """
         with self.store.session() as s:
+            answered = list(s.execute(
+                select(TrainingAnswer, TrainingQuiz.questions)
+                .join(TrainingQuiz, TrainingQuiz.id == TrainingAnswer.quiz_id)
+                .where(TrainingAnswer.user_id == user_id)
+            ))
             rows = list(s.scalars(select(TrainingProgress).where(TrainingProgress.user_id == user_id)
                                   .order_by(TrainingProgress.started_at.desc(), TrainingProgress.id.desc())))
-            answered = list(s.scalars(select(TrainingAnswer).where(TrainingAnswer.user_id == user_id)))
+        answered_quizzes = {a.quiz_id for a, _ in answered}
+        rows = [r for r in rows if r.quiz_id in answered_quizzes]
         finished = [r for r in rows if r.completed_at is not None]
         covered: dict[str, dt.datetime] = {}
-        for r in rows:
-            for entry_id in r.covered_ids or []:
-                when = r.completed_at or r.started_at
-                if entry_id not in covered or when > covered[entry_id]:
-                    covered[entry_id] = when
-        correct = sum(1 for a in answered if a.correct)
+        for a, questions in answered:
+            subject = _subject(questions, a.question_index)
+            when = _aware(a.answered_at)
+            if subject and (subject not in covered or when > covered[subject]):
+                covered[subject] = when
+        correct = sum(1 for a, _ in answered if a.correct)
         points = sum(r.score or 0 for r in finished)
         possible = sum(r.total for r in finished)
+        last = max((_aware(r.completed_at or r.started_at) for r in rows), default=None)
         return {
             "user": user_id,
             "quizzes_started": len(rows),
@@ -216,13 +235,28 @@ class ProgressStore:
                 }
                 for r in rows[:5]
             ],
-            "last_activity": max((r.completed_at or r.started_at for r in rows), default=None) and
-            max(r.completed_at or r.started_at for r in rows).date().isoformat(),
+            "last_activity": last.date().isoformat() if last else None,
         }
+
+
+def _aware(when: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes even for timezone-aware columns; they were stored as UTC.
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _subject(questions: list[dict[str, Any]], index: int) -> str | None:
+    if 0 <= index < len(questions or []):
+        return questions[index].get("subject")
+    return None
+
+
+def _subjects(questions: list[dict[str, Any]], answered: dict[int, tuple[int, bool]]) -> list[str]:
+    """Subjects of the answered questions, in question order, each once."""
+    return list(dict.fromkeys(s for i in sorted(answered) if (s := _subject(questions, i))))
 
 
 def _progress_row(quiz: StoredQuiz, user_id: str) -> TrainingProgress:
     return TrainingProgress(
-        user_id=user_id, quiz_id=quiz.id, topic_label=quiz.topic_label[:200], covered_ids=quiz.covered_ids,
+        user_id=user_id, quiz_id=quiz.id, topic_label=quiz.topic_label[:200], covered_ids=[],
         total=len(quiz.questions),
     )

@@ -22,6 +22,9 @@ Mode = Literal["hybrid", "dense", "bm25"]
 # passages sit around 0.80-0.92, so 0.05 reorders near-ties without overriding meaning).
 BM25_WEIGHT = 0.05
 EXACT_BONUS = 1.0
+# Per word of the matched phrase: "fatal error" (2 words) beats "QA" (1 word). Larger than the
+# largest kind priority the caller passes (0.12), smaller than EXACT_BONUS.
+PHRASE_WORD_BONUS = 0.2
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class Retriever:
                 score += BM25_WEIGHT * lexical[entry_id] / top_lex
             if entry_id in exact:
                 # Longer phrases are more specific: "first contact resolution" > "contact".
-                score += EXACT_BONUS + 0.05 * exact[entry_id].words + self._exact_priority.get(entry_id, 0.0)
+                score += EXACT_BONUS + PHRASE_WORD_BONUS * exact[entry_id].words + self._exact_priority.get(entry_id, 0.0)
             scores[entry_id] = score
         ranked = sorted(scores.items(), key=lambda x: -x[1])[:k]
         return [

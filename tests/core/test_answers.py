@@ -132,3 +132,42 @@ def test_json_contract(assistant):
     out = assistant.answer("item 2.3").to_json()
     assert set(out) >= {"question", "language", "intent", "answer", "citations"}
     assert set(out["citations"][0]) == {"n", "id", "item", "release", "title", "language", "source", "confidence"}
+
+
+def test_new_question_in_a_thread_is_answered_on_its_own(assistant):
+    history = ["what does item 2.3 require?"]
+    assert ids(assistant.answer("what is AHT?", history=history))[0] == "kpi-aht"
+    assert assistant.answer("thanks!", history=history).citations == []
+
+
+def test_follow_up_keeps_the_thread_release(assistant):
+    a = assistant.answer("and 2.4?", history=["2.3 in CX 6.0"])
+    assert ids(a)[0] == "cx60-2.4"
+
+
+def test_acronym_prefers_the_kpi_over_its_glossary_twin(assistant):
+    for q in ("AHT", "what is AHT", "formula del TMO"):
+        assert ids(assistant.answer(q))[0] == "kpi-aht", q
+
+
+def test_decimal_comma_after_item_word(assistant):
+    assert ids(assistant.answer("¿qué pide el ítem 2,3?"))[0] == "csp51-2.3"
+
+
+def test_category_is_labelled_as_category(assistant):
+    a = assistant.answer("category 2.0")
+    assert a.text.startswith("*Category 2.0")
+
+
+def test_who_are_you_is_help(assistant):
+    assert assistant.answer("who are you?").intent == "help"
+    assert assistant.answer("¿quién eres?").language == "es"
+
+
+def test_unknown_default_release_fails_at_start(core_settings):
+    from assistant.config import ConfigError
+    from assistant.service import Assistant
+
+    broken = core_settings.model_copy(update={"default_release": "CX 9"})
+    with pytest.raises(ConfigError, match="default_release: 'CX 9'"):
+        Assistant(broken).check()

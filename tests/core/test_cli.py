@@ -68,3 +68,18 @@ def test_wrong_model_setting_is_reported(env):
     proc = run(["ask", "what is kcrp"], {**env, "COPC_SEARCH__EMBEDDING_MODEL": "/nonexistent/model"})
     assert proc.returncode == 2
     assert "search.embedding_model" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_flag_values_are_checked(env):
+    assert run(["ask", "2.3", "--lang", "ES"], env).returncode == 0
+    bad = run(["kb", "list", "--kind", "bogus"], env)
+    assert bad.returncode == 2 and "--kind" in bad.stderr
+
+
+def test_undecodable_stdin_line_does_not_stop_the_batch(env):
+    env2 = dict(os.environ, **env)
+    proc = subprocess.run([COPC, "ask", "--json"], input=b"2.3\n\xff\xfe x\nitem 2.10\n", capture_output=True,
+                          env=env2, timeout=300)
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert proc.returncode == 0 and len(lines) == 3
+    assert lines[2]["citations"][0]["item"] == "2.10"

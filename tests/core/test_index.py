@@ -102,3 +102,23 @@ def test_broken_knowledge_without_index_is_a_clear_error(tmp_path, small_kb):
     a = Assistant(load_settings(data_dir=tmp_path / "empty", knowledge_dir=small_kb))
     with pytest.raises(AssistantError, match="concepts.yaml, line"):
         a.answer("what is recertification?")
+
+
+def test_loader_reports_bad_dates_duplicate_numbers_and_no_cascade(tmp_path):
+    kb = tmp_path / "kb"
+    shutil.copytree(Path(load_settings().knowledge_dir), kb)
+    glossary = kb / "glossary.yaml"
+    glossary.write_text(glossary.read_text().replace("reviewed: 2026-11-23", "reviewed: 2026-13-45", 1))
+    items = kb / "items" / "cx-6.0.yaml"
+    items.write_text(items.read_text().replace('item: "2.4"', 'item: "2.3"', 1))
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb)
+    problems = err.value.problems
+    assert any(p.startswith("glossary.yaml, line ") and "month must be in 1..12" in p for p in problems)
+    # references into the unreadable glossary are not reported as dozens of unknown ids
+    assert not any("unknown id 'gloss-" in p for p in problems)
+    glossary.write_text(glossary.read_text().replace("reviewed: 2026-13-45", "reviewed: 2026-11-23"))
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb)
+    [dup] = err.value.problems
+    assert dup.startswith("items/cx-6.0.yaml, line ") and "field 'item'" in dup and "cx60-2.3" in dup
