@@ -64,14 +64,49 @@ _SELF_OVERVIEW = re.compile(
     _B + r"(?:how am i doing|how did i do|how i am doing|como voy|como me fue|como me va|my numbers|mis numeros|"
     r"mis indicadores|my kpis|my metrics|mis metricas|my stats|mis resultados|my results)" + _E
 )
-# "team Zeus", "equipo Zeus", "for Zeus", "de Zeus": a capitalised name we may not know.
-_NAMED = re.compile(r"\b(?:team|equipo|for|de|del|para|of)\s+([A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ'-]+)")
-_NOT_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes",
-    "miercoles", "jueves", "viernes", "sabado", "domingo", "copc", "the", "this", "last", "la", "el", "los",
-    "las", "mi", "my", "our", "hoy", "ayer", "today", "yesterday", "esta", "este", "all", "todos", "team",
-    "equipo", "week", "month", "semana", "mes", "csp", "cx", "i", "me",
-}
+# Positions where a team or person name goes, whatever its case: "for X", "de X", "how is X",
+# "¿cómo va X?", "compare X and Y", "X vs Y". Matched on folded text (lower case, no accents).
+_SLOTS = [
+    re.compile(_B + r"(?:team|teams|equipo|equipos|for|of|de|del|para|about|sobre|at|en)\s+(?P<n>[a-z0-9][\w'-]*)"),
+    re.compile(_B + r"(?:how is|how's|hows|how was|how are|how did|how were|how does|how do|"
+               r"como va|como van|como esta|como estan|como anda|como andan|como le fue a|como les fue a|"
+               r"como le va a|como les va a|como fue|como vamos con)\s+(?P<n>[a-z0-9][\w'-]*)"),
+    re.compile(_B + r"(?:compare|compara|comparar|comparame|comparing)\s+(?P<n>[a-z0-9][\w'-]*)"),
+    re.compile(_B + r"(?P<n>[a-z0-9][\w'-]*)\s+(?:and|y|e|with|con|vs\.?|versus|against|contra|frente a|compared to|"
+               r"compared with|comparado con)(?![a-z0-9])"),
+    re.compile(_B + r"(?:and|y|e|with|con|vs\.?|versus|against|contra|frente a|compared to|compared with|"
+               r"comparado con)\s+(?P<n>[a-z0-9][\w'-]*)"),
+]
+# Words that are never a team or person name. Anything else left over in a KPI question, once
+# metrics, windows, teams and people are taken out, is a name we do not know.
+_STOP = set("""
+a an the this that these those it its is are was were be been being am do does did doing done has have had
+having will would can could should may might must shall i me my mine we us our ours you your yours he she they them
+their his her who whom whose what which when where why how whats what's hows how's and or but if then than so
+not no yes to of in on at by for from with without about into over under between among per vs versus against
+compare compared comparing comparison vs. please pls thanks thank hi hello hey ok okay show give tell get got
+see check look let lets let's want need know like share send display list report reports value values number
+numbers figure figures score scores rate rates level levels target targets goal goals trend trends period periods
+day days week weeks month months year years quarter today yesterday now currently current latest recent recently
+so far still running update updated data stats kpi kpis metric metrics team teams agent agents group squad site
+sites overall total average avg all every each both other some any also just only well good bad better worse
+doing performing performance perform going go did up down result results overview dashboard scorecard summary
+numbers individual individually person people everyone everybody whole entire full same vs against over last
+past previous next first since until till through how many much more most less least fewer ago around about
+de del la el los las lo un una unos unas y e o u ni que qué cual cuál cuales cuanto cuánto cuanta cuantos como
+cómo donde cuando por para con sin sobre entre hasta desde en a al es son fue fueron era eran ser estar esta
+este estos estas esto ese esa eso esos esas está están estan estamos estoy va van vamos voy ando anda andan le
+les me te se nos mi mis tu tus su sus nuestro nuestra nuestros nuestras yo tú tu usted ustedes él ella ellos
+ellas equipo equipos agente agentes grupo sitio sitios dame muestra muestrame muéstrame dime ver quiero
+necesito puedes podrias podrías favor porfa gracias hola buenos buenas dias días dia día semana semanas mes
+meses año años hoy ayer ahora actual ultimo último ultima última ultimos últimos ultimas últimas pasado pasada
+pasados pasadas anterior anteriores siguiente valor valores cifra cifras numero número numeros números nivel
+niveles meta metas objetivo objetivos tendencia periodo período todo todos toda todas cada ambos otro otra
+otros otras tambien también solo sólo bien mal mejor peor resultado resultados resumen tablero desempeño
+desempeno rendimiento comparar compara comparame comparación comparacion contra frente versus hay tiene tienen
+tenemos tengo tuvo tuvimos tuvieron hace fue le va total promedio general persona personas individual vs
+difference differences diferencia diferencias utilization utilisation utilizacion utilización between entre
+""".split())
 
 
 @dataclass
@@ -85,7 +120,10 @@ class KpiRequest:
     compare: bool = False
     window: Window | None = None
     window_error: str | None = None
-    unknown_name: str | None = None  # a capitalised name that matched no team, person or metric
+    unknown_name: str | None = None  # a word in name position that matched no team, person or metric
+    # Words in name position ("for X", "how is X", "compare X and Y", capitalised), found WITHOUT
+    # the directory: routing uses these, so it cannot differ between existing and made-up teams.
+    name_candidates: list[str] = field(default_factory=list)
 
 
 class Understanding:
@@ -106,6 +144,7 @@ class Understanding:
         self._known_words |= {w for p, _ in directory.team_phrases() for w in re.findall(r"[a-z0-9]+", p)}
         self._known_words |= {w for p, _ in directory.agent_phrases() for w in re.findall(r"[a-z0-9]+", p)}
         self._known_words |= {fold(t.site) for t in directory.teams.values() if t.site}
+        self._metric_words = {w for p, _ in catalog.phrases() for w in re.findall(r"[a-z0-9]+", p)}
 
     @staticmethod
     def _take(patterns, text: str) -> tuple[list, str]:
@@ -127,7 +166,10 @@ class Understanding:
             req.window, span = find_window(question, today, timezone)
         except WindowError as exc:
             req.window_error, span = str(exc), _window_span(question)
-        text = self._blank(fold(question), span)
+        folded = fold(question)
+        text = self._blank(folded, span)
+        _, without_metrics = self._take(self._metrics, text)
+        req.name_candidates = self._name_candidates(question, without_metrics)
         req.agents, text = self._take(self._agents, text)
         req.metrics, text = self._take(self._metrics, text)
         req.teams, text = self._take(self._teams, text)
@@ -138,7 +180,7 @@ class Understanding:
         req.self_ref = bool(_SELF.search(text))
         req.all_teams = bool(_ALL_TEAMS.search(text))
         req.compare = bool(_COMPARE.search(text))
-        req.unknown_name = self._unknown_name(question)
+        req.unknown_name = self._leftover_name(question, folded, text)
         req._rest = text  # type: ignore[attr-defined]
         return req
 
@@ -148,13 +190,33 @@ class Understanding:
             return text
         return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
 
-    def _unknown_name(self, question: str) -> str | None:
-        for m in _NAMED.finditer(question):
-            word = fold(m.group(1))
-            if word not in self._known_words and word not in _NOT_NAMES and word not in _MONTHS \
-                    and not re.fullmatch(r"q[1-4]|h[12]|\d+", word) \
-                    and not (_KPI_WORDS.fullmatch(word) or _KNOWLEDGE.fullmatch(word) or _DEFINITION.fullmatch(word)):
-                return m.group(1)
+    def _is_name_word(self, word: str) -> bool:
+        """Could this folded word be a team or person name? (No directory look-up: see KpiRequest.)"""
+        return (len(word) >= 2 and not any(c.isdigit() for c in word) and word not in _STOP_FOLDED
+                and word not in _MONTHS and word not in _WEEKDAYS and word not in self._metric_words
+                and not any(p.fullmatch(word) for p in _NOT_NAME_PATTERNS))
+
+    def _name_candidates(self, question: str, text: str) -> list[str]:
+        found: list[tuple[int, str]] = []
+        for pattern in _SLOTS:
+            for m in pattern.finditer(text):
+                if self._is_name_word(m.group("n")):
+                    found.append((m.start("n"), m.group("n")))
+        if len(text) == len(question):  # folding kept positions: capitals of the original still line up
+            for m in _WORD.finditer(question):
+                word = text[m.start():m.end()]
+                if m.group()[0].isupper() and word == fold(m.group()) and self._is_name_word(word):
+                    found.append((m.start(), word))
+        return list(dict.fromkeys(w for _, w in sorted(found)))
+
+    def _leftover_name(self, question: str, folded: str, text: str) -> str | None:
+        """The first word left once metrics, windows, teams, people and ordinary words are taken out:
+        a name we do not know. Answering for the asker's own team instead would be a wrong answer."""
+        for m in _WORD.finditer(text):
+            if self._is_name_word(m.group()):
+                if len(folded) == len(question):
+                    return question[m.start():m.end()]
+                return m.group()
         return None
 
     def is_kpi_question(self, question: str, today: dt.date) -> bool:
@@ -163,23 +225,31 @@ class Understanding:
         req = self.parse(question, today, "UTC")
         text = req._rest  # type: ignore[attr-defined]
         has_window = req.window is not None or req.window_error is not None
-        named = bool(req.agents or req.teams or req.unknown_name or req.all_teams)
+        named = bool(req.name_candidates or req.all_teams)
         scoped = named or req.my_team or req.self_ref
         kpi_words = bool(_KPI_WORDS.search(text))
         if _STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text):
             # "How is AHT calculated?", "how do I improve my FCR?", "FCR required for certification":
             # knowledge answers, unless clearly a request for numbers over a period.
             return has_window and scoped
-        if _DEFINITION.search(text) and not (scoped or has_window):
-            return False  # "what is the TMO?"
+        if _DEFINITION.search(text) and not (has_window or req.my_team or req.self_ref or (req.metrics and named)):
+            return False  # "what is the TMO?", "What is the Performance Summary Table?"
         if req.metrics and (scoped or has_window or kpi_words):
             return True
-        if (named or req.my_team) and (kpi_words or has_window):
+        if (named or req.my_team) and kpi_words:
             return True
+        if req.my_team and has_window:
+            return True  # "mi equipo ayer"; a bare name and a date is not enough ("bitcoin today")
         if named and _COMPARE.search(text):
             return True  # "compare Phoenix and Atlas"
         return bool(_SELF_OVERVIEW.search(text))
 
+
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes",
+             "miercoles", "jueves", "viernes", "sabado", "domingo"}
+_NOT_NAME_PATTERNS = (_KPI_WORDS, _KNOWLEDGE, _DEFINITION, _ADVICE, _COMPARE, re.compile(r"q[1-4]|h[12]|csp|cx|copc|slack"))
+_STOP_FOLDED = {fold(w) for w in _STOP}
 
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",

@@ -122,3 +122,56 @@ def test_audit_rows_record_who_what_window_and_decision(service, store):
     assert (denied.teams, denied.allowed, denied.outcome) == ("atlas", False, "denied")
     assert ok.window_start is not None and ok.window_end >= ok.window_start and ok.timezone
     assert ok.at is not None and ok.surface == "ask"
+
+
+# A real team the asker may not see, and the same question with a made-up name: same routing and
+# the same refusal, in any case and position. Never the asker's own numbers for a name we don't know.
+PROBES = [
+    ("aht for {t} last week", "atlas", "narnia"),
+    ("AHT for {t} last week", "Atlas", "Narnia"),
+    ("how is {t} doing?", "Atlas", "Narnia"),
+    ("how is {t} doing?", "atlas", "narnia"),
+    ("compare Phoenix and {t}", "Atlas", "Narnia"),
+    ("compare phoenix and {t} last week", "atlas", "narnia"),
+    ("{t} AHT last week", "Atlas", "Narnia"),
+    ("{t} aht last week", "atlas", "narnia"),
+    ("AHT {t} yesterday", "Atlas", "Narnia"),
+    ("Phoenix vs {t} service level this month", "Atlas", "Narnia"),
+    ("¿cómo va {t}?", "Halcón", "Zeus"),
+    ("¿cómo va {t}?", "halcon", "zeus"),
+    ("TMO del equipo {t} la semana pasada", "Cóndor", "Zeus"),
+    ("compara {t} y Phoenix", "Quetzal", "Zeus"),
+    ("nivel de servicio {t} ayer", "quetzal", "zeus"),
+]
+
+
+@pytest.mark.parametrize("template, real, made_up", PROBES)
+def test_forbidden_and_made_up_teams_are_indistinguishable(service, store, template, real, made_up):
+    forbidden_q, made_up_q = template.format(t=real), template.format(t=made_up)
+    language = "es" if template.startswith(("¿", "TMO", "compara", "nivel")) else "en"
+    assert service.is_kpi_question(forbidden_q, language) is True
+    assert service.is_kpi_question(made_up_q, language) is True
+    forbidden = service.answer(forbidden_q, language=language, user=AGENT)
+    made_up_a = service.answer(made_up_q, language=language, user=AGENT)
+    assert forbidden.metrics == made_up_a.metrics == []
+    assert forbidden.text == made_up_a.text
+    assert forbidden.text.startswith(REFUSAL_EN if language == "en" else "Lo siento, no puedo compartir"), forbidden.text
+    assert [r.allowed for r in audit_rows(store)[-2:]] == [False, False]
+
+
+@pytest.mark.parametrize("question", [
+    "aht for narnia last week", "how is Narnia doing?", "compare Phoenix and Narnia", "Narnia AHT last week",
+    "¿cómo va Zeus?", "my team vs zeus last week",
+])
+def test_a_name_we_do_not_know_never_falls_back_to_the_askers_team(service, question):
+    for user in (AGENT, SUPERVISOR, TRAINER):
+        a = service.answer(question, language="en", user=user)
+        assert a.metrics == [], f"{user}: {question}: {a.text}"
+
+
+def test_ordinary_words_are_not_taken_for_team_names(service):
+    for question in ("what was the AHT for my team last week please?", "how is my team doing this week?",
+                     "¿cuál fue el TMO de mi equipo la semana pasada?", "show me my FCR this month",
+                     "Phoenix AHT last week", "AHT for team phoenix last week"):
+        a = service.answer(question, language="en", user=AGENT)
+        assert a.metrics and a.metrics[0]["team"] == "phoenix", f"{question}: {a.text}"
