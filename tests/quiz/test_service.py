@@ -181,3 +181,20 @@ def test_only_trainers_may_share(service):
     g1 = service.grade(shared.id, 0, shared.questions[0]["answer"], "U0AGT00002")
     g2 = service.grade(shared.id, 0, (shared.questions[0]["answer"] + 1) % len(shared.questions[0]["choices"]), "U0AGT00003")
     assert g1.correct and not g2.correct
+
+
+def test_progress_counts_only_what_was_answered(service):
+    """Handing out a quiz (copc ask, copc quiz --json) neither starts it nor covers its subjects."""
+    first = service.answer("quiz me on KPI definitions", language="en", user="U7", seed=11)
+    service.answer("refresher on item 2.3", language="en", user="U7", seed=12)
+    p = service.progress_for("U7")
+    assert p["quizzes_started"] == 0 and p["covered"] == [] and p["recent"] == [] and p["last_activity"] is None
+    # One answer starts the quiz and covers exactly that question's subject.
+    service.grade(first.extras["quiz_id"], 1, first.quiz[1]["answer"], "U7")
+    p = service.progress_for("U7")
+    assert p["quizzes_started"] == 1 and p["quizzes_finished"] == 0 and p["questions_answered"] == 1
+    assert [c["id"] for c in p["covered"]] == [first.quiz[1]["subject"]]
+    assert p["recent"][0]["quiz_id"] == first.extras["quiz_id"] and p["recent"][0]["score"] is None
+    # Someone else answering the same (shared) quiz covers nothing for U7.
+    service.grade(first.extras["quiz_id"], 0, first.quiz[0]["answer"], "U8")
+    assert [c["id"] for c in service.progress_for("U7")["covered"]] == [first.quiz[1]["subject"]]
