@@ -8,6 +8,7 @@ JSON path of the value. Template values come from the directory and catalog only
 from __future__ import annotations
 
 import logging
+import math
 import os
 import string
 import time
@@ -52,7 +53,14 @@ def _number(value: Any, path: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"value at '{path}' is not a number")
-    return float(value)
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"value at '{path}' is not a number") from None
+    # json accepts NaN/Infinity (and float() the strings "nan", "inf"): no KPI can be either.
+    if not math.isfinite(number):
+        raise ValueError(f"value at '{path}' is not a finite number")
+    return number
 
 
 class HttpSource:

@@ -26,6 +26,7 @@ class Platform(BaseHTTPRequestHandler):
     raw = None
     seen: list[str] = []
     delay = 0.0
+    value_override: object = None  # sent instead of the computed value when set
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -49,6 +50,8 @@ class Platform(BaseHTTPRequestHandler):
         metric = {"avg_handle_time": "aht", "service_level": "service_level"}[segments[5]]
         start, end = dt.date.fromisoformat(query["from"]), dt.date.fromisoformat(query["to"])
         value = expected_value(Platform.raw, metric, team, start, end, agent)
+        if Platform.value_override is not None:
+            value = Platform.value_override
         self._send(200, {"data": {"team": segments[3], "kpi": {"value": value}}})
 
     def _send(self, code, body):
@@ -69,7 +72,7 @@ class _Server(ThreadingHTTPServer):
 
 @pytest.fixture
 def platform(raw):
-    Platform.raw, Platform.seen, Platform.delay = raw, [], 0.0
+    Platform.raw, Platform.seen, Platform.delay, Platform.value_override = raw, [], 0.0, None
     server = _Server(("127.0.0.1", 0), Platform)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -174,6 +177,21 @@ def test_unknown_platform_team_and_bad_json_path(settings, kb, store, tmp_path, 
     a = svc.answer("AHT for Orion last week", language="en", user=None)
     assert a.metrics == [] and "unavailable" in a.text
     svc.close()
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf"), "NaN", "Infinity", "n/a", [1], {"v": 1}])
+def test_non_finite_or_non_numeric_values_are_unavailable(settings, kb, store, tmp_path, platform, monkeypatch, bad):
+    # json.dumps writes NaN / Infinity / -Infinity literally, as some platforms do.
+    monkeypatch.setenv("CCAAS_TEST_TOKEN", TOKEN)
+    Platform.value_override = bad
+    svc = _service(settings, kb, store, tmp_path, platform)
+    try:
+        a = svc.answer("AHT for Phoenix last week", language="en", user=None)
+        assert a.metrics == [] and "metrics source is unavailable" in a.text, a.text
+        assert audit_rows(store)[-1].outcome == "unavailable"
+        assert len(Platform.seen) >= 1
+    finally:
+        svc.close()
 
 
 @pytest.mark.parametrize("yaml_text, message", [
