@@ -30,9 +30,19 @@ class PhraseMatch:
     words: int  # length of the matched phrase in words: longer = more specific
 
 
+# Question words dropped before checking whether a question is *only* a generic term
+# ("what is COPC?", "¿qué es un KPI?").
+_QUESTION_WORDS = frozenset(
+    "what whats s is are a an the does mean means meaning define definition explain tell me about "
+    "que q es son un una el la los las significa significado define definicion explica explicame dime sobre de".split()
+)
+
+
 class PhraseMatcher:
     def __init__(self, kb: KnowledgeBase):
         self._table: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # Generic phrases ("copc", "kpi") identify an entry only when they are the whole question.
+        self._generic: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for entry in kb.entries.values():
             for language in ("en", "es"):
                 version = entry.en if language == "en" else entry.es
@@ -40,11 +50,12 @@ class PhraseMatcher:
                     continue
                 for phrase in [version.title, *version.aliases]:
                     folded = fold(phrase)
-                    if len(folded) < 2 or folded in _TOO_GENERIC or len(folded.split()) > _MAX_WORDS:
+                    if len(folded) < 2 or len(folded.split()) > _MAX_WORDS:
                         continue
+                    table = self._generic if folded in _TOO_GENERIC else self._table
                     pair = (entry.id, language)
-                    if pair not in self._table[folded]:
-                        self._table[folded].append(pair)
+                    if pair not in table[folded]:
+                        table[folded].append(pair)
 
     def match(self, text: str, language: str | None = None) -> list[PhraseMatch]:
         """Entries whose title or alias appears as a whole phrase, most specific first.
@@ -62,4 +73,8 @@ class PhraseMatcher:
                     current = best.get(entry_id)
                     if current is None or n > current.words:
                         best[entry_id] = PhraseMatch(entry_id, phrase, lang, n)
+        content = " ".join(t for t in tokens if t not in _QUESTION_WORDS)
+        for entry_id, lang in self._generic.get(content, ()):
+            if (language is None or lang == language) and entry_id not in best:
+                best[entry_id] = PhraseMatch(entry_id, content, lang, len(content.split()))
         return sorted(best.values(), key=lambda m: (-m.words, -len(m.phrase)))

@@ -171,3 +171,7 @@ def test_unknown_default_release_fails_at_start(core_settings):
     broken = core_settings.model_copy(update={"default_release": "CX 9"})
     with pytest.raises(ConfigError, match="default_release: 'CX 9'"):
         Assistant(broken).check()
+
+
+def test_a_generic_term_alone_is_looked_up(assistant):
+    assert ids(assistant.answer("what's COPC?"))[0] in ("concept-copc-origin", "gloss-copc")
