@@ -10,6 +10,9 @@ Raw daily facts, the way an ACD/WFM/QA export delivers them (never pre-computed 
   headcount_daily  per team and day: headcount and leavers
 plus `teams` and `agents`. Every value comes from a random generator seeded by (team, agent, day),
 so the same day always has the same numbers and regenerating tomorrow only appends a day.
+The stories below are functions of the calendar date, anchored at STORY_ANCHOR (not at the end
+of the generated period): a past day keeps its numbers whichever day the demo is generated on.
+Each story keeps going, at the same pace, for a while after the anchor and then levels off.
 
 Visible stories for demos: Atlas's service level and abandonment deteriorate over the last six
 weeks (volume outgrowing staffing); Halcón's AHT falls steadily (coaching programme); Orion's FCR
@@ -37,7 +40,10 @@ from sqlalchemy.engine import Engine
 log = logging.getLogger(__name__)
 
 DEMO_DAYS = 190
-DEMO_VERSION = "3"
+DEMO_VERSION = "4"
+# The stories' reference day: "the last six weeks", "the last 90 days" are counted back from here.
+STORY_ANCHOR = dt.date(2026, 11, 23)
+STORY_OVERRUN = 0.5  # after the anchor a trend continues until it has moved this much further, then levels off
 DEMO_FILE = "metrics_demo.sqlite"
 _WEEKDAY_VOLUME = [1.18, 1.08, 1.0, 1.0, 0.95, 0.62, 0.48]  # Monday .. Sunday
 
@@ -155,8 +161,20 @@ def _q(schema: str | None, name: str) -> str:
     return f"{schema}.{name}" if schema else name
 
 
-def _agent_day(team: TeamSpec, idx: int, day: dt.date, age: int, total: int) -> dict | None:
-    """One agent's day, or None on a day off. ``age`` = days before the end date."""
+def _story_age(day: dt.date) -> int:
+    """Days before STORY_ANCHOR (negative after it). Trends depend on this, never on the generation date."""
+    return (STORY_ANCHOR - day).days
+
+
+def _trend(start: float, end: float, age: int, span: int) -> float:
+    """``start`` at ``span`` days before the anchor, ``end`` at the anchor, linear in between and
+    continuing past the anchor until STORY_OVERRUN of the change more, then flat."""
+    progress = _clamp(1 - age / span, 0.0, 1 + STORY_OVERRUN)
+    return start + (end - start) * progress
+
+
+def _agent_day(team: TeamSpec, idx: int, day: dt.date) -> dict | None:
+    """One agent's day, or None on a day off."""
     if day.weekday() in _DAYS_OFF[idx % len(_DAYS_OFF)]:
         return None
     a = _rng("agent-skill", team.id, idx)  # stable per-agent character
@@ -180,8 +198,8 @@ def _agent_day(team: TeamSpec, idx: int, day: dt.date, age: int, total: int) -> 
         return row | {k: 0 for k in zeros}
 
     adherent = round(present * _clamp(r.gauss(team.adherence + skill_adh, 0.025), 0.6, 1.0))
-    progress = 1 - age / max(total - 1, 1)  # 0 at the start of the period, 1 today
-    team_aht = team.aht if team.aht_start is None else team.aht_start + (team.aht - team.aht_start) * progress
+    age = _story_age(day)
+    team_aht = team.aht if team.aht_start is None else _trend(team.aht_start, team.aht, age, DEMO_DAYS - 1)
     aht = _clamp(team_aht * skill_aht * r.gauss(1.0, 0.06), 150, 900)
     productive = present * 60 * 0.88  # breaks, lunch and coaching are not available time
     occ = _clamp(r.gauss(0.84 * _WEEKDAY_VOLUME[day.weekday()] ** 0.35, 0.04), 0.45, 0.96)
@@ -191,13 +209,8 @@ def _agent_day(team: TeamSpec, idx: int, day: dt.date, age: int, total: int) -> 
     acw = round(handle) - talk - hold
     idle = max(round(productive - handle), 0)
 
-    if team.fcr_start is None:
-        fcr_p = team.fcr
-    elif age >= 90:
-        fcr_p = team.fcr_start
-    else:
-        fcr_p = team.fcr_start + (team.fcr - team.fcr_start) * (1 - age / 90)
-    csat_p = team.csat - (team.csat_dip * (1 - age / 21) if age < 21 else 0.0)
+    fcr_p = team.fcr if team.fcr_start is None else _trend(team.fcr_start, team.fcr, age, 90)
+    csat_p = _trend(team.csat, team.csat - team.csat_dip, age, 21)
     evaluations = 2 if r.random() < 0.12 else 1 if r.random() < 0.62 else 0
     responses = _binom(r, handled, 0.12)
     return row | dict(
@@ -209,9 +222,9 @@ def _agent_day(team: TeamSpec, idx: int, day: dt.date, age: int, total: int) -> 
     )
 
 
-def _queue_day(team: TeamSpec, day: dt.date, age: int, answered: int) -> dict:
+def _queue_day(team: TeamSpec, day: dt.date, answered: int) -> dict:
     r = _rng("queue-day", team.id, day.isoformat())
-    pressure = 1.0 + (team.pressure_ramp * (1 - age / 42) if age < 42 else 0.0)
+    pressure = _trend(1.0, 1.0 + team.pressure_ramp, _story_age(day), 42)
     pressure *= _clamp(r.gauss(1.0, 0.05), 0.85, 1.2) * (1.04 if day.weekday() == 0 else 1.0)
     abandon_rate = _clamp(0.032 * pressure**4, 0.005, 0.30)
     offered = round(answered / (1 - abandon_rate)) if answered else 0
@@ -241,11 +254,11 @@ def generate(end: dt.date, days: int = DEMO_DAYS) -> dict[str, list[dict]]:
             day = end - dt.timedelta(days=age)
             answered = 0
             for i in range(len(team.agents)):
-                row = _agent_day(team, i, day, age, days)
+                row = _agent_day(team, i, day)
                 if row is not None:
                     out["agent_daily"].append(row)
                     answered += row["handled"]
-            out["queue_daily"].append(_queue_day(team, day, age, answered))
+            out["queue_daily"].append(_queue_day(team, day, answered))
             # Vacancies are refilled after 21 days, so headcount dips after each leaver.
             open_roles = sum(_leavers(team, day - dt.timedelta(days=k)) for k in range(1, 22))
             out["headcount_daily"].append(dict(day=day, team_id=team.id, headcount=max(roster - open_roles, 1),

@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from metrics_adapter.catalog import load_catalog
-from metrics_adapter.demo import DEMO_DAYS, TEAMS, generate, load_demo
+from metrics_adapter.demo import DEMO_DAYS, STORY_ANCHOR, TEAMS, generate, load_demo
 from metrics_adapter.errors import SourceUnavailable
 from metrics_adapter.sources import Scope
 from metrics_adapter.sources.sql import SqlSource
 from metrics_adapter.windows import parse_window
 
-from .conftest import TZ, expected_value, local_today
+from .conftest import TZ, RawRows, expected_value, local_today
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = load_catalog(ROOT / "metrics_adapter" / "catalog.yaml")
@@ -72,7 +72,9 @@ def test_demo_dataset_shape(raw):
     # Daily noise: no team has a flat service level.
     phoenix_sl = {round(r["answered_in_threshold"] / r["offered"], 3) for r in q if r["team_id"] == "phoenix"}
     assert len(phoenix_sl) > 50
-    # A visible trend: Atlas's service level in the last 4 weeks is clearly below its level 3 months ago.
+    # Visible trends, counted back from the stories' anchor day (they depend on the date, not on
+    # when the demo was generated): Atlas's service level in the last 4 weeks is clearly below 3 months ago.
+    raw, today = _generated(STORY_ANCHOR), STORY_ANCHOR
     recent = expected_value(raw, "service_level", "atlas", today - dt.timedelta(days=28), today)
     before = expected_value(raw, "service_level", "atlas", today - dt.timedelta(days=120), today - dt.timedelta(days=92))
     assert before - recent > 8
@@ -82,18 +84,43 @@ def test_demo_dataset_shape(raw):
     assert first - last > 40
 
 
-def test_demo_is_deterministic_and_regeneration_only_appends():
-    end = dt.date(2026, 3, 15)
-    a, b = generate(end, days=20), generate(end, days=20)
+def _generated(end: dt.date) -> RawRows:
+    rows = RawRows.__new__(RawRows)
+    rows.tables = generate(end)
+    return rows
+
+
+def _by_key(rows: list[dict]) -> dict:
+    return {(r["team_id"], r.get("agent_id"), r["day"]): r for r in rows}
+
+
+@pytest.mark.parametrize("end, later_end", [
+    (dt.date(2026, 3, 15), dt.date(2026, 3, 16)),  # regenerated the next day
+    (STORY_ANCHOR - dt.timedelta(days=10), STORY_ANCHOR + dt.timedelta(days=20)),  # across the trends' anchor
+])
+def test_demo_is_deterministic_and_regeneration_only_appends(end, later_end):
+    a, b = generate(end, days=40), generate(end, days=40)
     assert a == b
-    later = generate(end + dt.timedelta(days=1), days=21)
-    # Days before `end` keep identical rows (trend terms aside, which only exist for trending teams).
-    stable = [t.id for t in TEAMS if t.aht_start is None and t.fcr_start is None and not t.csat_dip]
-    key = lambda r: (r["team_id"], r.get("agent_id"), r["day"])  # noqa: E731
-    old = {key(r): r for r in a["agent_daily"] if r["team_id"] in stable and r["day"] < end - dt.timedelta(days=25)}
-    new = {key(r): r for r in later["agent_daily"] if key(r) in old}
-    assert new == old
-    assert {key(r) for r in a["queue_daily"]} < {key(r) for r in later["queue_daily"]}
+    later = generate(later_end, days=40 + (later_end - end).days)
+    overlap_days = 40
+    for table in ("agent_daily", "queue_daily", "headcount_daily"):
+        old, new = _by_key(a[table]), _by_key(later[table])
+        # Every team (trending ones included) has rows on every day generated both times...
+        assert {k[0] for k in old} == {t.id for t in TEAMS}
+        assert len({k[2] for k in old}) == overlap_days
+        # ...and those rows are identical, whatever day the demo was generated on.
+        assert {k: new[k] for k in old} == old, table
+    assert set(_by_key(a["queue_daily"])) < set(_by_key(later["queue_daily"]))
+
+
+def test_demo_trends_move_inside_the_compared_days():
+    """The regeneration check above covers days where the stories are moving (it would miss any
+    trend computed from the generation date)."""
+    rows = generate(STORY_ANCHOR - dt.timedelta(days=10), days=40)
+    atlas = [r for r in rows["queue_daily"] if r["team_id"] == "atlas"]
+    early = sum(r["abandoned"] for r in atlas[:10]) / sum(r["offered"] for r in atlas[:10])
+    late = sum(r["abandoned"] for r in atlas[-10:]) / sum(r["offered"] for r in atlas[-10:])
+    assert late > early * 1.5
 
 
 def test_sqlite_query_is_cut_at_the_deadline(demo_dir):
