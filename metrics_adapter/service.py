@@ -392,4 +392,5 @@ def _round(value: float | None, m: Metric) -> float | None:
 
 def _window_ctx(w: Window) -> dict[str, Any]:
     return {"key": w.key, "start": w.start.isoformat(), "end": w.end.isoformat(), "timezone": w.timezone,
-            "partial": w.partial, "days": w.days, "single_day": w.start == w.end}
+            "partial": w.partial, "days": w.days, "single_day": w.start == w.end,
+            "compared": w.compare_to is not None}

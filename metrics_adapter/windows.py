@@ -22,9 +22,10 @@ MAX_DAYS = 800  # a window longer than the retention of any realistic source is 
 class Window:
     start: dt.date
     end: dt.date  # inclusive
-    key: str  # kind: today, yesterday, this_week, last_week, this_month, last_month, last_n_days, day, range
+    key: str  # kind: today, yesterday, this_week, last_week, this_month, last_month, month, last_n_days, day, range
     today: dt.date
     timezone: str
+    compare_to: "Window | None" = None  # "this month vs last month": the period asked to compare with
 
     @property
     def days(self) -> int:
@@ -38,7 +39,10 @@ class Window:
     def previous(self) -> "Window":
         """The previous equal period: yesterday for today, the same weekdays last week for this week,
         the same days of last month for this month, the previous calendar month for last month,
-        otherwise the same number of days immediately before."""
+        otherwise the same number of days immediately before. A period the question named
+        ("este mes vs el mes pasado") wins over all of these."""
+        if self.compare_to is not None:
+            return self.compare_to
         if self.key in ("this_week", "last_week"):
             shift = dt.timedelta(days=7)
             return Window(self.start - shift, self.end - shift, self.key, self.today, self.timezone)
@@ -47,7 +51,7 @@ class Window:
             last_day = calendar.monthrange(start.year, start.month)[1]
             end = start.replace(day=min(self.end.day, last_day))
             return Window(start, end, "range", self.today, self.timezone)
-        if self.key == "last_month":
+        if self.key in ("last_month", "month"):
             start = _add_months(self.start, -1)
             end = self.start - dt.timedelta(days=1)
             return Window(start, end, "last_month", self.today, self.timezone)
@@ -72,6 +76,9 @@ _MONTHS = {
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_FULL_MONTHS = [m for m in _MONTHS if len(m) > 4 or m in ("june", "july", "mayo", "may")]
+_MONTH_NAMES = "|".join(sorted(_FULL_MONTHS, key=len, reverse=True))
+_MONTH_NAMES_NOT_MAY = "|".join(sorted((m for m in _FULL_MONTHS if m != "may"), key=len, reverse=True))
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "fourteen": 14,
     "thirty": 30, "ninety": 90, "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4,
@@ -99,7 +106,20 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?:last month|past month|previous month|el mes pasado|mes pasado|el mes anterior)\b"), "last_month"),
     (re.compile(r"\b(?:this month|month to date|mtd|este mes|en el mes|lo que va del mes)\b"), "this_month"),
     (re.compile(rf"\b(?:on\s+|el\s+|for\s+)?(?P<a>{_DATE})\b"), "day"),
+    # A month on its own: "in March", "marzo", "March 2025", "el mes de marzo". "may" only with a
+    # preposition or a year, since it is also an English verb.
+    (re.compile(rf"\b(?:(?:in|for|during|en|durante|de|del)\s+(?:el\s+mes\s+de\s+)?(?P<m1>{_MONTH_NAMES})"
+                rf"|(?:el\s+mes\s+de\s+)?(?P<m2>{_MONTH_NAMES_NOT_MAY}))(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}}))?\b"
+                rf"|\b(?P<m3>may)\s+(?P<y3>\d{{4}})\b"), "month"),
 ]
+# Period phrases we do not support: when a question names one, say so instead of quietly using
+# the default window.
+_UNSUPPORTED = re.compile(
+    r"\b(?:(?:this|last|next|previous|past|that)\s+(?:quarter|year|weekend|semester|half)|quarter to date|"
+    r"year to date|ytd|qtd|q[1-4]|h[12]|(?:este|el|ultimo|pasado|anterior|esta)\s+(?:trimestre|ano|semestre)|"
+    r"el ano pasado|fin de semana|(?:since|desde)\s+(?:monday|tuesday|wednesday|thursday|friday|lunes|martes|"
+    r"miercoles|jueves|viernes))\b")
+_VERSUS = re.compile(r"^\s*(?:vs\.?|versus|against|compared (?:to|with)|contra|frente a|comparado con)\s*$")
 
 
 def _number(token: str) -> int:
@@ -132,13 +152,38 @@ def _parse_date(text: str, today: dt.date) -> dt.date:
 
 
 def find_window(text: str, today: dt.date, timezone: str) -> tuple[Window | None, tuple[int, int] | None]:
-    """Find a window phrase in free text (already any case/accents). Returns (window, span) or (None, None)."""
+    """Find the window phrase in free text (any case/accents). Returns (window, span) or (None, None).
+
+    Two periods joined by "vs"/"compared to" ("este mes vs el mes pasado") compare the first with the
+    second; two periods otherwise, or a period phrase we cannot read ("last quarter"), raise
+    WindowError so the user is asked rather than answered for another period."""
     folded = fold(text)
-    for pattern, kind in _RULES:
-        m = pattern.search(folded)
-        if m:
-            return _build(kind, m, today, timezone), m.span()
-    return None, None
+    work = folded
+    found: list[tuple[int, int, str, re.Match]] = []
+    for pattern, kind in _RULES:  # earlier rules are more specific: their matches are taken first
+        for m in pattern.finditer(work):
+            found.append((m.start(), m.end(), kind, m))
+            work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end():]
+    unsupported = _UNSUPPORTED.search(work)
+    if unsupported:
+        raise WindowError(
+            f"I can't read the period '{text[unsupported.start():unsupported.end()].strip()}' (try: today, yesterday, "
+            "this week, last week, this month, last month, a month name, last 7 days, 2026-03-14, 2026-03-01..2026-03-14)")
+    if not found:
+        return None, None
+    found.sort(key=lambda f: f[0])
+    first = found[0]
+    window = _build(first[2], first[3], today, timezone)
+    if len(found) == 1:
+        return window, (first[0], first[1])
+    second = found[1]
+    if len(found) == 2 and _VERSUS.match(folded[first[1]:second[0]]):
+        other = _build(second[2], second[3], today, timezone)
+        return Window(window.start, window.end, window.key, window.today, window.timezone, compare_to=other), \
+            (first[0], second[1])
+    raise WindowError(
+        "the question names more than one period; ask for one (\"last week\") or compare two with "
+        "\"vs\" (\"this month vs last month\")")
 
 
 def parse_window(text: str, today: dt.date, timezone: str) -> Window:
@@ -182,6 +227,20 @@ def _build(kind: str, m: re.Match, today: dt.date, tz: str) -> Window:
     if kind == "range":
         a, b = _parse_date(m.group("a"), today), _parse_date(m.group("b"), today)
         return _checked(Window(min(a, b), max(a, b), "range", today, tz))
+    if kind == "month":
+        name = m.group("m1") or m.group("m2") or m.group("m3")
+        year = m.group("y") or m.group("y3")
+        month = _MONTHS[name]
+        if year is None:
+            # The most recent such month: this month (still running) or one in the past year.
+            year_i = today.year if month <= today.month else today.year - 1
+        else:
+            year_i = int(year)
+        start = dt.date(year_i, month, 1)
+        if (start.year, start.month) == (today.year, today.month):
+            return Window(start, today, "this_month", today, tz)
+        end = _add_months(start, 1) - dt.timedelta(days=1)
+        return _checked(Window(start, end, "month", today, tz))
     if kind == "range_same_month":
         month, year = _MONTHS[m.group("m")], m.group("y")
         d1, d2 = int(m.group("d1")), int(m.group("d2"))

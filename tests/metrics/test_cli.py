@@ -84,6 +84,8 @@ def test_user_rights_and_exit_codes(cli):
     r = cli("aht", "--team", "zeus")
     assert r.exit_code == 1 and 'called "zeus"' in r.stdout
     r = cli("aht", "--team", "phoenix", "--window", "next-year")
+    assert r.exit_code == 1 and "can't read the period 'next year'" in r.stdout
+    r = cli("aht", "--team", "phoenix", "--window", "someday")
     assert r.exit_code == 1 and "unknown window" in r.stdout
 
 

@@ -238,3 +238,19 @@ def test_embedded_demo_rolls_over_at_midnight(settings, kb, store, tmp_path):
     second = svc.answer("AHT for Phoenix today", language="en", user=None).metrics[0]
     assert second["window"]["start"] == "2026-05-13" and second["value"] is not None
     svc.close()
+
+
+def test_period_words_are_used_not_replaced_by_the_default(service):
+    today = service.today()
+    a = service.answer("AHT for Phoenix in March", language="en", user=None)
+    w = a.metrics[0]["window"]
+    year = today.year if today.month >= 3 else today.year - 1
+    assert (w["start"], w["end"]) == (f"{year}-03-01", f"{year}-03-31") or today.month == 3
+    b = service.answer("FCR de Orion este mes vs el mes pasado", language="es", user=None)
+    m = b.metrics[0]
+    first = today.replace(day=1)
+    assert m["window"]["start"] == first.isoformat() and m["window"]["partial"] is True
+    prev_end = first - dt.timedelta(days=1)
+    assert "Comparado con (" + prev_end.replace(day=1).isoformat() + " a " + prev_end.isoformat() + ")" in b.text
+    c = service.answer("AHT for Phoenix last quarter", language="en", user=None)
+    assert c.metrics == [] and "can't read the period 'last quarter'" in c.text

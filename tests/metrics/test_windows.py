@@ -67,3 +67,46 @@ def test_window_found_inside_questions():
     w, span = find_window("¿Cuál fue el TMO de Halcón la semana pasada?", TODAY, "UTC")
     assert w.key == "last_week" and span is not None
     assert find_window("how is my team doing?", TODAY, "UTC") == (None, None)
+
+
+NOV_TODAY = dt.date(2026, 11, 23)  # a Monday
+
+
+@pytest.mark.parametrize("question, start, end, key", [
+    ("AHT for Phoenix in March", "2026-03-01", "2026-03-31", "month"),
+    ("TMO de Halcón en marzo", "2026-03-01", "2026-03-31", "month"),
+    ("service level for Atlas in December", "2025-12-01", "2025-12-31", "month"),  # the most recent December
+    ("FCR el mes de octubre", "2026-10-01", "2026-10-31", "month"),
+    ("AHT in May", "2026-05-01", "2026-05-31", "month"),
+    ("AHT March 2025", "2025-03-01", "2025-03-31", "month"),
+    ("nivel de servicio en noviembre", "2026-11-01", "2026-11-23", "this_month"),  # current month: running
+    ("AHT on march 14", "2026-03-14", "2026-03-14", "day"),
+])
+def test_month_names(question, start, end, key):
+    w, _ = find_window(question, NOV_TODAY, "UTC")
+    assert (w.start.isoformat(), w.end.isoformat(), w.key) == (start, end, key)
+    assert w.partial == (key == "this_month")
+
+
+def test_may_the_verb_is_not_a_month():
+    assert find_window("may I see the AHT for Phoenix?", NOV_TODAY, "UTC") == (None, None)
+
+
+@pytest.mark.parametrize("question", ["FCR de Orion este mes vs el mes pasado",
+                                      "FCR for Orion this month compared to last month"])
+def test_this_period_versus_another_compares_those_two(question):
+    w, _ = find_window(question, NOV_TODAY, "UTC")
+    assert (w.start, w.end, w.partial) == (dt.date(2026, 11, 1), NOV_TODAY, True)
+    prev = w.previous()
+    assert (prev.start, prev.end) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+
+
+@pytest.mark.parametrize("question, message", [
+    ("AHT for Phoenix last quarter", "can't read the period 'last quarter'"),
+    ("TMO de Halcón el año pasado", "can't read the period"),
+    ("AHT in Q3", "can't read the period"),
+    ("AHT last week and this month", "more than one period"),
+])
+def test_periods_we_cannot_read_are_errors_not_the_default_window(question, message):
+    with pytest.raises(WindowError, match=message):
+        find_window(question, NOV_TODAY, "UTC")
