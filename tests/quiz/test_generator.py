@@ -10,7 +10,7 @@ import pytest
 from assistant.quiz import facts
 from assistant.quiz.generator import KINDS_FOR, build_quiz, questions_for
 
-from .verify import check_question
+from .verify import check_question, gives_answer_away
 
 LANGS = ("en", "es")
 
@@ -179,3 +179,46 @@ def test_the_checker_rejects_wrong_or_inferred_expansions(kb):
     assert any("inferred" in p for p in check_question(kb, pca2, "es"))
     good = _hand_made_acronym_question(kb, "gloss-gmd", "es", "GMD", "Guía para la Mejora del Desempeño", ["Satisfacción del cliente"])
     assert not check_question(kb, good, "es")
+
+
+def _definition_questions(kb, entry_id, language):
+    from assistant.quiz.generator import Ctx, definition
+
+    return [q for seed in range(3) if (q := definition(Ctx(kb, language, random.Random(seed)), kb.entries[entry_id]))]
+
+
+def test_definitions_do_not_give_the_answer_away(kb):
+    """Masking hides title words in any form (case, accents, plurals); what cannot be hidden is skipped."""
+    from assistant.quiz.generator import _mask
+
+    e = kb.entries["gloss-process-capability"]
+    masked = _mask(e.en.summary, e, "en")
+    assert "processes" not in masked.lower() and "…" in masked
+    es = kb.entries["gloss-process-capability"]
+    assert "procesos" not in _mask(es.es.summary, es, "es").lower()
+    # Accent- and case-insensitive, and never half a number.
+    aht = kb.entries["kpi-aht"]
+    assert _mask("El TIEMPO MEDIO OPERATIVO de la versión 8.0", aht, "es") == "El … de la versión 8.0"
+    for entry_id in ("concept-approach-deployment", "gloss-process-capability", "concept-gmd", "kpi-asa"):
+        for language in LANGS:
+            for q in _definition_questions(kb, entry_id, language):
+                quoted = q.prompt.split("“", 1)[1]
+                assert not gives_answer_away(quoted, q.choices[q.answer]), (entry_id, language, q.prompt)
+    # "…The approach is the set of…" named the answer "Approach and deployment": now hidden or skipped.
+    for language, word in (("en", "approach"), ("es", "enfoque")):
+        for q in _definition_questions(kb, "concept-approach-deployment", language):
+            assert word not in q.prompt.lower()
+
+
+def test_the_checker_catches_a_definition_that_names_its_answer(kb):
+    from dataclasses import asdict
+
+    from assistant.citations import citation_for
+
+    e = kb.entries["concept-approach-deployment"]
+    leaky = {
+        "question": f"Which concept is this? “{facts.first_sentence(e.en.summary, min_chars=90)}”",
+        "choices": ["How audits are scored", "Approach and deployment"], "answer": 1, "kind": "definition",
+        "explanation": "x", "citation": asdict(citation_for(e, 1, "en")), "subject": e.id,
+    }
+    assert any("gives the answer away" in p for p in check_question(kb, leaky, "en"))

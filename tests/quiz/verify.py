@@ -65,6 +65,23 @@ def _doubted(e, abbr: str, language: str) -> bool:
     return False
 
 
+_NOT_TELLING = {"copc", "standard", "standards", "norma", "normas", "release", "version", "item", "items", "category", "categoria"}
+
+
+def _root(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def gives_answer_away(definition: str, answer: str) -> list[str]:
+    """Words of the answer that the quoted definition still shows (in some form)."""
+    shown = {_root(w) for w in norm(definition).split()}
+    return [w for w in norm(answer).split()
+            if len(w) >= 4 and w not in _FUNCTION_WORDS and _root(w) not in _NOT_TELLING and _root(w) in shown]
+
+
 def _quoted(prompt: str) -> str:
     m = re.search(r"“(.+)”", prompt)
     assert m, prompt
@@ -210,6 +227,9 @@ def check_question(kb: KnowledgeBase, q: dict, language: str, release_of_request
             problems.append("quoted definition is not the cited entry's summary")
         if right != _title(e, language):
             problems.append("correct choice is not the cited entry's title")
+        leaks = gives_answer_away(quoted, right)
+        if leaks:
+            problems.append(f"the quoted definition gives the answer away: {leaks}")
         for c in choices:
             if c != right and not any(_title(o, language) == c for o in kb.by_kind(e.kind) if o.id != e.id and o.has_language(language)):
                 problems.append(f"distractor {c!r} is not another {e.kind}")
