@@ -289,7 +289,9 @@ class KpiService:
             except SourceUnavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - any backend bug is an unavailable source to the user
-                log.exception("metrics source %s failed", name)
+                # Expected failures are SourceUnavailable above; this is a bug: one line, traceback at DEBUG.
+                log.error("metrics source %s failed: %s: %s", name, type(exc).__name__, str(exc)[:200],
+                          exc_info=log.isEnabledFor(logging.DEBUG))
                 raise SourceUnavailable(name, type(exc).__name__) from None
             for mid, v in values.items():
                 results[which][(scope, mid)] = v

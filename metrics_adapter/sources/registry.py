@@ -34,6 +34,9 @@ from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from ..catalog import Catalog
 from ..errors import MetricsConfigError
 from ..yamlio import load_model
@@ -140,8 +143,13 @@ class Routing:
             return SqlSource(name, url, schema=m.database_schema, timeout_seconds=m.timeout_seconds)
         cfg = self.configs[name]
         if isinstance(cfg, SqlSourceConfig):
+            # Checked at start (load_routing); an environment variable emptied since is unavailable, not sqlite://.
             url = cfg.url or os.environ.get(cfg.url_env or "", "")
-            return SqlSource(name, url or "sqlite://", schema=cfg.schema_, timeout_seconds=m.timeout_seconds,
+            if not url:
+                from ..errors import SourceUnavailable
+
+                raise SourceUnavailable(name, f"environment variable {cfg.url_env} is not set")
+            return SqlSource(name, url, schema=cfg.schema_, timeout_seconds=m.timeout_seconds,
                              team_ids=cfg.team_ids)
         return HttpSource(name, url=cfg.url, agent_url=cfg.agent_url, auth_header=cfg.auth_header,
                           auth_env=cfg.auth_env, auth_scheme=cfg.auth_scheme, value_path=cfg.value_path,
@@ -151,6 +159,23 @@ class Routing:
         for s in (self._built or {}).values():
             s.close()
         self._built = None
+
+
+def sql_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be used as a SQLAlchemy database URL (checked at start), or None.
+    Never echoes the URL: it may hold a password."""
+    try:
+        dialect = make_url(url).get_dialect()
+    except ArgumentError as exc:  # NoSuchModuleError is an ArgumentError too
+        reason = "unknown database dialect" if "Can't load plugin" in str(exc) else "not a valid SQLAlchemy URL"
+        return f"{reason} (expected e.g. postgresql+psycopg://user@host:5432/db or sqlite:///path/metrics.db)"
+    except ValueError:
+        return "not a valid SQLAlchemy URL (bad port or characters)"
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        return f"the database driver for '{make_url(url).drivername}' is not installed ({exc.name or exc})"
+    return None
 
 
 def load_routing(settings: "Settings", catalog: Catalog, today: Callable[[], dt.date]) -> Routing:
@@ -175,9 +200,21 @@ def load_routing(settings: "Settings", catalog: Catalog, today: Callable[[], dt.
             problems.append(where(("metrics", mid), f"unknown metric '{mid}' (not in {catalog.path.name})"))
         if src not in names:
             problems.append(where(("metrics", mid), f"unknown source '{src}'"))
+    if settings.metrics.database_url is not None:
+        bad = sql_url_problem(settings.metrics.database_url)
+        if bad:
+            problems.append(f"settings metrics.database_url (COPC_METRICS__DATABASE_URL): {bad}")
     for name, cfg in parsed.sources.items():
-        if isinstance(cfg, SqlSourceConfig) and cfg.url_env and not os.environ.get(cfg.url_env):
+        if not isinstance(cfg, SqlSourceConfig):
+            continue
+        if cfg.url_env and not os.environ.get(cfg.url_env):
             problems.append(where(("sources", name, "url_env"), f"environment variable {cfg.url_env} is not set"))
+            continue
+        bad = sql_url_problem(cfg.url or os.environ[cfg.url_env or ""])
+        if bad:
+            field = "url" if cfg.url else "url_env"
+            src = "" if cfg.url else f" (the value of environment variable {cfg.url_env})"
+            problems.append(where(("sources", name, field), f"{bad}{src}"))
     if problems:
         raise MetricsConfigError(problems)
 

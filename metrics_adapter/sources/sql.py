@@ -74,6 +74,8 @@ class SqlSource:
             orig = getattr(exc, "orig", None) or exc
             # Driver messages name host and table at most; SQLAlchemy never prints the password.
             raise SourceUnavailable(self.name, f"{type(orig).__name__}: {str(orig).splitlines()[0][:200]}") from None
+        except (ImportError, OSError) as exc:  # a driver missing, a file that cannot be opened
+            raise SourceUnavailable(self.name, f"{type(exc).__name__}: {str(exc)[:200]}") from None
         return out
 
     def _query(self, conn: Connection, tbl: str, date_col: str, team_col: str, agent_col: str | None,

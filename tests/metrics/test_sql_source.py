@@ -196,3 +196,42 @@ def test_postgresql_down_is_unavailable_not_a_traceback():
         source.fetch([CATALOG.metrics["aht"]], Scope("phoenix"), parse_window("yesterday", local_today(), TZ),
                      time.monotonic() + 2)
     assert "OperationalError" in err.value.reason and "password" not in err.value.reason
+
+
+@pytest.mark.parametrize("source_yaml, env, field, message", [
+    ("{kind: sql, url_env: KPI_TEST_WAREHOUSE_URL}", None, "sources.warehouse.url_env",
+     "environment variable KPI_TEST_WAREHOUSE_URL is not set"),
+    ("{kind: sql, url_env: KPI_TEST_WAREHOUSE_URL}", "postgres ql://nope", "sources.warehouse.url_env",
+     "not a valid SQLAlchemy URL"),
+    ("{kind: sql, url: 'warehouse://u:hunter2@h/db'}", None, "sources.warehouse.sql.url", "unknown database dialect"),
+    ("{kind: sql, url: 'postgresql://u:hunter2@h:port/db'}", None, "sources.warehouse.sql.url", "not a valid SQLAlchemy URL"),
+    ("{kind: sql, url: 'mysql://u:hunter2@h/db'}", None, "sources.warehouse.sql.url", "driver for 'mysql' is not installed"),
+])
+def test_bad_sql_source_url_fails_at_start_naming_file_and_field(settings, kb, store, tmp_path, monkeypatch,
+                                                                 source_yaml, env, field, message):
+    from metrics_adapter.errors import MetricsConfigError
+    from metrics_adapter.service import KpiService
+
+    if env is None:
+        monkeypatch.delenv("KPI_TEST_WAREHOUSE_URL", raising=False)
+    else:
+        monkeypatch.setenv("KPI_TEST_WAREHOUSE_URL", env)
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"sources:\n  warehouse: {source_yaml}\nmetrics:\n  aht: warehouse\n", encoding="utf-8")
+    s = settings.model_copy(update={"metrics": settings.metrics.model_copy(update={"sources_path": path})})
+    with pytest.raises(MetricsConfigError) as err:
+        KpiService(s, kb, store)
+    text = str(err.value)
+    assert "sources.yaml, line" in text and message in text, text
+    assert field.split(".")[-1] in text and "hunter2" not in text
+
+
+def test_bad_database_url_setting_fails_at_start(settings, kb, store):
+    from metrics_adapter.errors import MetricsConfigError
+    from metrics_adapter.service import KpiService
+
+    s = settings.model_copy(update={"metrics": settings.metrics.model_copy(
+        update={"database_url": "postgresql://me:hunter2@db:xx/kpi"})})
+    with pytest.raises(MetricsConfigError) as err:
+        KpiService(s, kb, store)
+    assert "metrics.database_url" in str(err.value) and "hunter2" not in str(err.value)
