@@ -136,12 +136,36 @@ class KpiService:
                 request.unknown_name = agent
             else:
                 request.agents = [person.agent_id]
+        if request.teams and request.agents:
+            mismatch = self._agent_team_mismatch(question, request, language, user)
+            if mismatch is not None:
+                return mismatch
         if window:
             try:
                 request.window = parse_window(window, self.today(), self.timezone)
             except WindowError as exc:
                 request.window_error = str(exc)
         return self._run(question, request, language, user, "cli")
+
+    def _agent_team_mismatch(self, question: str, req: KpiRequest, language: str, user: str | None) -> Answer | None:
+        """`--team X --agent Y` with Y not in X: say so (never quietly answer for Y's own team).
+        Only to someone who may see both; anyone else gets the same refusal as any forbidden request."""
+        owner = self.directory.person_by_agent(req.agents[0])
+        team = req.teams[0]
+        if owner is None or team in owner.teams:
+            return None
+        viewer = viewer_for(self.directory, user)
+        audit = dict(viewer=viewer, question=question, surface="cli", kind="metric", metrics=req.metrics,
+                     teams=[team], window=None, agent=req.agents[0])
+        entitled = not (user and viewer.person is None) and may_see(viewer, Scope(team), self.directory) and all(
+            may_see(viewer, Scope(t, req.agents[0]), self.directory) for t in owner.teams[:1])
+        if not entitled:
+            self._audit(allowed=False, outcome="denied", **audit)
+            return self._answer(question, language, "refused")
+        self._audit(allowed=True, outcome="unclear", **audit)
+        return self._answer(question, language, "agent_not_in_team", name=owner.name,
+                            teams=[self.directory.teams[team].name],
+                            agent_teams=[self.directory.teams[t].name for t in owner.teams if t in self.directory.teams])
 
     def teams_for(self, user: str | None) -> list[dict[str, str]]:
         """Teams the caller may see, as {id, name} (nothing for people outside the directory)."""

@@ -141,3 +141,15 @@ def test_readme_worked_example_on_postgresql(cli, monkeypatch):
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
+
+
+def test_agent_outside_the_given_team_is_a_clear_error(cli):
+    # Tom Walsh (pho-02) is on Phoenix, not Orion.
+    r = cli("aht", "--team", "orion", "--agent", "pho-02")
+    assert r.exit_code == 1 and "Tom Walsh is not in Orion (their team: Phoenix)" in r.stdout, r.stdout
+    r = cli("aht", "--team", "orion", "--agent", "pho-02", "--user", "U0SUP00001")  # supervises both teams
+    assert r.exit_code == 1 and "is not in Orion" in r.stdout
+    r = cli("aht", "--team", "atlas", "--agent", "pho-02", "--user", "U0SUP00001")  # Atlas is not theirs
+    assert r.exit_code == 1 and "can't share" in r.stdout and "Phoenix" not in r.stdout
+    r = cli("aht", "--team", "phoenix", "--agent", "pho-02", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["metrics"][0]["agent"] == "pho-02"
