@@ -49,8 +49,10 @@ def build_card(
     if single:
         entries = topic.focus
     else:
+        # What the quiz asks about first, then the rest of the topic; shown in reading order.
         subjects = [q.cite for q in questions]
         entries = list({e.id: e for e in [*subjects, *topic.focus]}.values())[:MAX_OVERVIEW_ENTRIES]
+        entries = sorted(entries, key=lambda e: _reading_order(kb, e))
     related = []
     if single:
         own_names = facts.names(topic.focus[0])
@@ -73,3 +75,13 @@ def build_card(
         "related": related[:MAX_RELATED],
         "questions": len(questions),
     }
+
+
+_KIND_ORDER = {"item": 0, "kpi": 1, "concept": 2, "glossary": 3}
+
+
+def _reading_order(kb: KnowledgeBase, e: Entry) -> tuple:
+    """Items by release then number (numerically: 2.10 after 2.9), then KPIs, concepts, terms."""
+    releases = list(kb.releases)
+    release_rank = releases.index(e.release) if e.release in releases else len(releases)
+    return (_KIND_ORDER.get(e.kind, 4), release_rank, facts.item_sort_key(e.item or ""), facts.title(e, "en").casefold())

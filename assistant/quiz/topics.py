@@ -109,7 +109,7 @@ class TopicReader:
             return self._item_topic(numbers[0], release_id, explicit=release_id is not None)
 
         rel = release_id or self.default_release
-        entry = self._named_entry(remaining, rel)
+        entry = self._named_entry(remaining, rel, explicit=release_id is not None)
         if entry is not None:
             if entry.kind == "category":
                 return self._category_topic(entry, rel)
@@ -177,23 +177,33 @@ class TopicReader:
         return Topic("release", rel, focus=items, pool=items, label=rel)
 
     def _general_topic(self, rel: str) -> Topic:
+        # The card is titled "<release> items and KPI definitions": its questions come from exactly that.
         items = sorted((e for e in self.kb.items() if e.release == rel), key=lambda e: facts.item_sort_key(e.item or ""))
-        pool = [*items, *self.kb.by_kind("kpi"), *self.kb.by_kind("concept"), *self.kb.by_kind("glossary")]
-        return Topic("general", rel, focus=[], pool=pool, label="")
+        return Topic("general", rel, focus=[], pool=[*items, *self.kb.by_kind("kpi")], label="")
 
-    def _named_entry(self, remaining: str, release: str) -> Entry | None:
+    def _named_entry(self, remaining: str, release: str, *, explicit: bool = False) -> Entry | None:
         """The entry whose title or alias appears in the text; the longest name wins.
 
-        Items are only looked up in the request's release: "forecasting" means the forecasting item
-        of the release being studied, not of every release.
+        When one name fits several entries, the item wins, then the KPI, the category, the concept
+        and last the glossary term (the term only restates what the item or KPI says, without the
+        release). Items are looked up in the request's release first: "forecasting" means the
+        forecasting item of the release being studied. Without a release named in the request, an
+        item of another release still beats a same-named term ("refresher Process Capability" is
+        CSP 4.x item 2.2), the most recent such release first.
         """
-        best: tuple[int, int, Entry] | None = None
-        priority = {"item": 5, "kpi": 4, "category": 3, "glossary": 2, "concept": 1}
+        best: tuple[int, float, int, Entry] | None = None
+        priority = {"item": 5, "kpi": 4, "category": 3, "concept": 2, "glossary": 1}
+        order = {rid: i for i, rid in enumerate(self.kb.releases)}
         for e in self.kb.entries.values():
             if e.kind not in priority:
                 continue
-            if e.kind == "item" and e.release != release:
-                continue
+            # 2: the request's release; 1: an item of another release (only when none was named).
+            if e.kind == "item":
+                here = 2 if e.release == release else 1 if not explicit else 0
+                if not here:
+                    continue
+            else:
+                here = 2
             if e.kind == "category" and e.release not in (release, None):
                 continue
             matched = [
@@ -205,15 +215,19 @@ class TopicReader:
                 continue
             # "approach vs deployment" names the concept that has both words, not one glossary term.
             distinct = [m for m in matched if not any(m != o and m in o for o in matched)]
-            score = (sum(len(m) for m in distinct), priority[e.kind])
-            if best is None or score > best[:2]:
-                best = (score[0], score[1], e)
-        if best and best[2].kind == "category":
+            length = sum(len(m) for m in distinct)
+            # An item of another release ranks just below an item of the request's own release.
+            rank = priority[e.kind] if here == 2 else priority["item"] - 0.5
+            tie = order.get(e.release or "", -1)
+            score = (length, rank, tie)
+            if best is None or score > best[:3]:
+                best = (length, rank, tie, e)
+        if best and best[3].kind == "category":
             # Prefer the release's own category entry to the generic one.
-            generic = best[2]
+            generic = best[3]
             own = next((c for c in self.kb.by_kind("category") if c.release == release and c.category == generic.category), None)
             return own or generic
-        return best[2] if best else None
+        return best[3] if best else None
 
 
 def _unique(entries: list[Entry]) -> list[Entry]:

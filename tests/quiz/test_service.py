@@ -198,3 +198,61 @@ def test_progress_counts_only_what_was_answered(service):
     # Someone else answering the same (shared) quiz covers nothing for U7.
     service.grade(first.extras["quiz_id"], 0, first.quiz[0]["answer"], "U8")
     assert [c["id"] for c in service.progress_for("U7")["covered"]] == [first.quiz[1]["subject"]]
+
+
+@pytest.mark.parametrize("request_, language", [("refresher Process Capability", "en"), ("repaso Capacidad de los Procesos", "es")])
+def test_a_title_naming_several_entries_picks_the_item(service, request_, language):
+    """"Process Capability" is CSP 4.x item 2.2 and a glossary term: the item wins, so a release is named."""
+    answer = service.answer(request_, language=language, user=None, seed=1)
+    card = answer.extras["card"]
+    assert card["type"] == "item" and card["entries"][0]["id"] == "csp4x-2.2"
+    assert card["release"] == "CSP 4.x" and "CSP 4.x" in answer.text
+
+
+def test_same_named_entries_prefer_item_then_kpi(service):
+    # In the default release the release's own item wins; a KPI beats its glossary twin.
+    assert service.answer("refresher on forecasting", language="en", user=None, seed=1).extras["card"]["entries"][0]["id"].startswith("csp51-")
+    assert service.answer("refresher AHT", language="en", user=None, seed=1).extras["card"]["entries"][0]["id"] == "kpi-aht"
+    # A release named in the request is respected: no jump to another release's item.
+    named = service.answer("refresher Process Capability in CSP 5.1", language="en", user=None, seed=1)
+    assert named.extras["card"]["entries"][0]["id"] != "csp4x-2.2"
+
+
+@pytest.mark.parametrize("request_, language", [("repaso", "es"), ("quiz", "en")])
+def test_the_generic_card_holds_what_its_title_says(service, kb, quiz_settings, request_, language):
+    """"<release> items and KPI definitions": only that release's items and KPIs, on the card and in the quiz."""
+    release = quiz_settings.default_release
+    for seed in range(8):
+        answer = service.answer(request_, language=language, user=None, seed=seed)
+        card = answer.extras["card"]
+        assert card["type"] == "general" and card["release"] == release
+        ids = [e["id"] for e in card["entries"]] + [q["subject"] for q in answer.quiz]
+        for entry_id in ids:
+            e = kb.entries[entry_id]
+            assert e.kind == "kpi" or (e.kind == "item" and e.release == release), (seed, entry_id)
+        kinds = [e["kind"] for e in card["entries"]]
+        assert kinds == sorted(kinds, key=lambda k: k != "item"), "items first, then KPIs"
+
+
+def _number_key(number):
+    major, minor = number.split(".")
+    return (int(major), int(minor))
+
+
+@pytest.mark.parametrize("request_", ["refresher CX 6.0", "quiz CSP 5.1", "repaso de la CX 6.0"])
+def test_overview_cards_list_items_in_number_order(service, request_):
+    for seed in range(6):
+        card = service.answer(request_, language="en", user=None, seed=seed).extras["card"]
+        numbers = [e["item"] for e in card["entries"] if e["item"]]
+        assert numbers == sorted(numbers, key=_number_key), (seed, numbers)
+
+
+def test_card_order_is_numeric(kb):
+    """2.10 comes after 2.9, not between 2.1 and 2.2."""
+    from assistant.quiz.card import build_card
+    from assistant.quiz.topics import Topic
+
+    items = [kb.item("CSP 5.1", n) for n in ("2.10", "2.9", "1.1", "2.2")]
+    assert all(items)
+    card = build_card(kb, Topic("release", "CSP 5.1", focus=items, pool=items, label="CSP 5.1"), [], "en", {})
+    assert [e["item"] for e in card["entries"]] == ["1.1", "2.2", "2.9", "2.10"]
