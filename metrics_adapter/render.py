@@ -43,10 +43,18 @@ def fmt_target(value: float | None, unit: str) -> str:
     return f"{value:g} s"
 
 
-def fmt_change(change: float | None, unit: str, language: str) -> str:
+def shown_change(change: float | None, unit: str) -> float | None:
+    """The change as displayed (0.1 points, whole seconds): signs and better/worse follow this."""
     if change is None:
+        return None
+    return round(change, 1) if unit == "percent" else float(round(change))
+
+
+def fmt_change(change: float | None, unit: str, language: str) -> str:
+    shown = shown_change(change, unit)
+    if shown is None:
         return "—"
-    sign = "+" if change > 0 else "−" if change < 0 else "±"
+    sign = "+" if shown > 0 else "−" if shown < 0 else "±"
     if unit == "percent":
-        return f"{sign}{abs(change):.1f} {'pts' if language == 'en' else 'pp'}"
-    return f"{sign}{abs(round(change))} s"
+        return f"{sign}{abs(shown):.1f} {'pts' if language == 'en' else 'pp'}"
+    return f"{sign}{abs(shown):.0f} s"

@@ -29,7 +29,7 @@ from .audit import write_audit
 from .catalog import Catalog, Metric, load_catalog
 from .directory import Directory, load_directory
 from .errors import MetricsConfigError, SourceUnavailable, WindowError
-from .render import fmt_change, fmt_target, fmt_value, render_kpi
+from .render import fmt_change, fmt_target, fmt_value, render_kpi, shown_change
 from .sources import Scope
 from .sources.registry import Routing, load_routing
 from .understand import KpiRequest, Understanding
@@ -340,10 +340,13 @@ class KpiService:
             value = current.get((scope, m.id))
             prev = previous.get((scope, m.id))
             target = m.target.for_team(scope.team_id)
-            status = "no_target" if target is None or value is None else (
+            # status "no_target" means exactly that; a metric without a value is left out of `metrics`
+            # (the text says "no data"), so the contract's met|missed|no_target never has to lie.
+            status = "no_target" if target is None else "no_data" if value is None else (
                 "met" if (value >= target if m.direction == "higher" else value <= target) else "missed")
             change = None if value is None or prev is None else value - prev
-            improved = None if not change else (change > 0) == (m.direction == "higher")
+            shown = shown_change(change, m.unit)
+            improved = None if not shown else (shown > 0) == (m.direction == "higher")  # no "(better)" on ±0
             entry = {
                 "metric": m.id, "name": m.name(language), "team": scope.team_id,
                 "value": _round(value, m), "unit": m.unit, "window": plan.window.to_json(),
@@ -351,7 +354,8 @@ class KpiService:
             }
             if scope.agent_id:
                 entry["agent"] = scope.agent_id
-            metrics_json.append(entry)
+            if value is not None:
+                metrics_json.append(entry)
             def_marker = cite(m.kb_entry)
             item_marker = cite(m.copc_item)
             if item_marker is not None and all(i["marker"] != item_marker for i in items):

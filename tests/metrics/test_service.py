@@ -242,10 +242,11 @@ def test_embedded_demo_rolls_over_at_midnight(settings, kb, store, tmp_path):
 
 def test_period_words_are_used_not_replaced_by_the_default(service):
     today = service.today()
-    a = service.answer("AHT for Phoenix in March", language="en", user=None)
+    month = (today.replace(day=1) - dt.timedelta(days=70)).replace(day=1)  # inside the demo's 190 days
+    a = service.answer(f"AHT for Phoenix in {month.strftime('%B')}", language="en", user=None)
     w = a.metrics[0]["window"]
-    year = today.year if today.month >= 3 else today.year - 1
-    assert (w["start"], w["end"]) == (f"{year}-03-01", f"{year}-03-31") or today.month == 3
+    last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    assert (w["start"], w["end"], w["partial"]) == (month.isoformat(), last.isoformat(), False)
     b = service.answer("FCR de Orion este mes vs el mes pasado", language="es", user=None)
     m = b.metrics[0]
     first = today.replace(day=1)
@@ -254,3 +255,18 @@ def test_period_words_are_used_not_replaced_by_the_default(service):
     assert "Comparado con (" + prev_end.replace(day=1).isoformat() + " a " + prev_end.isoformat() + ")" in b.text
     c = service.answer("AHT for Phoenix last quarter", language="en", user=None)
     assert c.metrics == [] and "can't read the period 'last quarter'" in c.text
+
+
+def test_change_wording_follows_the_displayed_value():
+    from metrics_adapter.render import fmt_change, shown_change
+
+    assert fmt_change(-0.4, "seconds", "en") == "±0 s" and shown_change(-0.4, "seconds") == 0
+    assert fmt_change(0.04, "percent", "en") == "±0.0 pts" and fmt_change(-0.05001, "percent", "es") == "−0.1 pp"
+    assert fmt_change(12.6, "seconds", "en") == "+13 s"
+
+
+def test_no_data_is_not_reported_as_a_status(service):
+    # Long before the demo data starts: no rows, so no number, and nothing that claims "no target".
+    a = service.answer("AHT for Phoenix on 2020-01-06", language="en", user=None)
+    assert a.metrics == [] and "No data for this period. Target: 360 s." in a.text, a.text
+    assert "no target" not in a.text and "(better)" not in a.text and "(worse)" not in a.text
