@@ -58,10 +58,10 @@ def register(app: typer.Typer) -> None:
 _WORDS = {
     "en": {"q": "Question", "pick": "Your answer", "right": "Right!", "wrong": "Not quite: the answer is",
            "source": "Source", "score": "Score"},
-    "es": {"q": "Pregunta", "pick": "Su respuesta", "right": "¡Correcto!", "wrong": "No: la respuesta es",
+    "es": {"q": "Pregunta", "pick": "Tu respuesta", "right": "¡Correcto!", "wrong": "No: la respuesta es",
            "source": "Fuente", "score": "Puntaje"},
 }
-_RANGE = {"en": "Type a number from 1 to {n}.", "es": "Escriba un número del 1 al {n}."}
+_RANGE = {"en": "Type a number from 1 to {n}.", "es": "Escribe un número del 1 al {n}."}
 
 
 def _pick(words: dict[str, str], n: int) -> int:
