@@ -235,8 +235,9 @@ class KpiService:
     def _scopes(self, req: KpiRequest, viewer: Viewer) -> list[Scope]:
         person = viewer.person
         if req.unknown_name:
-            # Users learn nothing about which teams exist; the operator gets the list.
-            if viewer.is_operator:
+            # Users learn nothing about which teams exist; the operator and managers (who may see
+            # every team anyway) are told the name is unknown, with the list.
+            if viewer.is_operator or (person is not None and person.role == "manager"):
                 raise _Refusal("unknown_team", [t.name for t in self.directory.teams.values()])
             raise _Refusal("refused")
         if req.agents:

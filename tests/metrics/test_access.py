@@ -35,7 +35,7 @@ MATRIX = {
     TRAINER:    dict(own_metric=Y, other_metric=N, own_overview=Y, other_overview=N, compare_own_other=N,
                      compare_phoenix_orion=Y, my_number=Y, teammate_individual=N, other_team_individual=N, unknown_team=N),
     MANAGER:    dict(own_metric=Y, other_metric=Y, own_overview=Y, other_overview=Y, compare_own_other=Y,
-                     compare_phoenix_orion=Y, my_number=N, teammate_individual=Y, other_team_individual=Y, unknown_team=N),
+                     compare_phoenix_orion=Y, my_number=N, teammate_individual=Y, other_team_individual=Y, unknown_team=None),
     UNKNOWN:    {k: N for k in REQUESTS},
 }
 REFUSAL_EN = "Sorry, I can't share those numbers with you."
@@ -52,6 +52,11 @@ def test_access_matrix(service, store, user):
         row = rows[-1]
         assert row.user_id == user and row.question == question
         expected = MATRIX[user][name]
+        if name == "unknown_team" and user == MANAGER:
+            # Managers may see every team, so saying a name is unknown reveals nothing to them.
+            assert a.metrics == [] and 'called "Zeus"' in a.text and "Halcón" in a.text, a.text
+            assert row.allowed is True and row.outcome == "unclear"
+            continue
         if name == "my_number" and user == MANAGER:
             # A manager has no team or individual numbers of their own: asked which team, nothing denied.
             assert a.metrics == [] and "Which team" in a.text and row.allowed is True, a.text
@@ -175,3 +180,15 @@ def test_ordinary_words_are_not_taken_for_team_names(service):
                      "Phoenix AHT last week", "AHT for team phoenix last week"):
         a = service.answer(question, language="en", user=AGENT)
         assert a.metrics and a.metrics[0]["team"] == "phoenix", f"{question}: {a.text}"
+
+
+@pytest.mark.parametrize("question, language, name", [
+    ("aht for narnia last week", "en", "narnia"), ("¿cómo va Zeus?", "es", "Zeus"),
+    ("compare Phoenix and Narnia", "en", "Narnia"),
+])
+def test_managers_are_told_a_team_is_unknown_others_get_the_refusal(service, question, language, name):
+    manager = service.answer(question, language=language, user=MANAGER)
+    assert manager.metrics == [] and f'"{name}"' in manager.text and "Quetzal" in manager.text, manager.text
+    for user in (AGENT, SUPERVISOR, TRAINER, UNKNOWN):
+        other = service.answer(question, language=language, user=user)
+        assert other.text.startswith(REFUSAL_EN if language == "en" else "Lo siento") and name not in other.text
