@@ -7,6 +7,7 @@ model; the first retrieval question does (or ``warm_up`` at server start).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import sys
@@ -185,32 +186,33 @@ class Assistant:
                 self._knowledge = KnowledgeResponder(self.settings, self.kb, lambda: self.retriever)
             return self._knowledge
 
+    def _optional_part(self, attr: str, module: str, class_name: str, what: str):
+        """A part that may be left out of a build (KPIs, training): None when not installed.
+
+        A configuration error in an installed part propagates (and is raised again on the next
+        call): it must stop the program at start, not silently switch the feature off.
+        """
+        with self._lock:
+            if not getattr(self, f"_{attr}_checked"):
+                try:
+                    cls = getattr(importlib.import_module(module), class_name)
+                except ImportError as exc:
+                    log.info("%s disabled: %s", what, exc)
+                    cls = None
+                part = cls(self.settings, self.kb, self.store) if cls is not None else None
+                setattr(self, f"_{attr}", part)
+                setattr(self, f"_{attr}_checked", True)
+            return getattr(self, f"_{attr}")
+
     @property
     def kpi(self):
-        """The KPI service, or None when the metrics adapter is not installed/configured."""
-        with self._lock:
-            if not self._kpi_checked:
-                self._kpi_checked = True
-                try:
-                    from metrics_adapter.service import KpiService
-                except ImportError as exc:
-                    log.info("KPI answers disabled: %s", exc)
-                else:
-                    self._kpi = KpiService(self.settings, self.kb, self.store)
-            return self._kpi
+        """The KPI service (metrics_adapter), or None when it is not installed."""
+        return self._optional_part("kpi", "metrics_adapter.service", "KpiService", "KPI answers")
 
     @property
     def training(self):
-        with self._lock:
-            if not self._training_checked:
-                self._training_checked = True
-                try:
-                    from .quiz.service import TrainingService
-                except ImportError as exc:
-                    log.info("Refreshers and quizzes disabled: %s", exc)
-                else:
-                    self._training = TrainingService(self.settings, self.kb, self.store)
-            return self._training
+        """Refreshers and quizzes (assistant.quiz), or None when not installed."""
+        return self._optional_part("training", "assistant.quiz.service", "TrainingService", "Refreshers and quizzes")
 
     def check(self) -> None:
         """Load and validate everything that is cheap to load (knowledge base, default release, KPI

@@ -137,3 +137,15 @@ def new_reference() -> str:
 
 def question_text(event: dict[str, Any]) -> str:
     return question_from_slack(event.get("text", ""))
+
+
+def apologise_privately(respond: Any, language: str | None, what: str, *args: Any) -> None:
+    """After a failed button click: log ``what`` (with a new reference id and the traceback) and
+    tell the clicker, privately and in their language, that it failed and under which reference."""
+    ref = new_reference()
+    log.exception(what + " (ref %s)", *args, ref)
+    apology = apology_message(language, ref)
+    try:
+        respond(text=apology.text, blocks=apology.blocks, response_type="ephemeral", replace_original=False)
+    except Exception:
+        log.exception("could not post the apology (ref %s)", ref)

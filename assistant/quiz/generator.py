@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from assistant.citations import citation_for
 from assistant.kb.loader import KnowledgeBase
@@ -347,7 +347,7 @@ _GENERIC = frozenset(
     "copc inc standard standards norma normas release releases version versiones item items category categories "
     "categoria categorias".split()
 )
-_STEMMERS: dict[str, "Stemmer.Stemmer"] = {}
+_STEMMERS: dict[str, Any] = {}  # language -> PyStemmer stemmer, created on first use
 
 
 def _stems(words: Iterable[str], language: str) -> set[str]:

@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from ..blocks import FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP, apology_message
+from ..blocks import FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP
 from ..context import BotContext
 from ..feedback import answer_language, record_feedback
 from ..i18n import t
-from ..responder import new_reference
+from ..responder import apologise_privately
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +30,7 @@ def store_click(ctx: BotContext, respond: Respond, body: dict[str, Any], action:
         log.info("feedback %s on answer %s", value, answer_id)
         respond(text=t(f"feedback_thanks_{value}", language), response_type="ephemeral", replace_original=False)
     except Exception:
-        ref = new_reference()
-        log.exception("could not store feedback on %s (ref %s)", answer_id, ref)
-        apology = apology_message(language, ref)
-        try:
-            respond(text=apology.text, blocks=apology.blocks, response_type="ephemeral", replace_original=False)
-        except Exception:
-            log.exception("could not post the apology (ref %s)", ref)
+        apologise_privately(respond, language, "could not store feedback on %s", answer_id)
 
 
 def register(app: App, ctx: BotContext) -> None:

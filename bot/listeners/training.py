@@ -19,7 +19,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from ..blocks import apology_message, sources_block
+from ..blocks import sources_block
 from ..blocks_training import (
     ANSWER_ACTION_RE,
     POST_ACTION,
@@ -32,7 +32,7 @@ from ..blocks_training import (
 )
 from ..context import BotContext
 from ..formatting import mrkdwn_to_plain, truncate
-from ..responder import new_reference
+from ..responder import apologise_privately
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +110,7 @@ def handle_answer(ctx: BotContext, respond: Respond, body: dict[str, Any], actio
             # Ephemeral messages are not sent back with the click: rebuild from the stored quiz.
             respond(**quiz_message(quiz, grade.answered, can_post=service.is_trainer(user)), replace_original=True)
     except Exception:
-        ref = new_reference()
-        log.exception("could not grade quiz answer %s from %s (ref %s)", action.get("action_id"), user, ref)
-        apology = apology_message(language, ref)
-        try:
-            respond(text=apology.text, blocks=apology.blocks, response_type="ephemeral", replace_original=False)
-        except Exception:
-            log.exception("could not post the apology (ref %s)", ref)
+        apologise_privately(respond, language, "could not grade quiz answer %s from %s", action.get("action_id"), user)
 
 
 def handle_post(ctx: BotContext, client: WebClient, respond: Respond, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -142,13 +136,7 @@ def handle_post(ctx: BotContext, client: WebClient, respond: Respond, body: dict
         log.info("trainer %s posted quiz %s to %s as %s", user, quiz_id, channel, shared.id)
         respond(text=tr("posted", language), response_type="ephemeral", replace_original=False)
     except Exception:
-        ref = new_reference()
-        log.exception("could not post quiz %s to %s (ref %s)", quiz_id, channel, ref)
-        apology = apology_message(language, ref)
-        try:
-            respond(text=apology.text, blocks=apology.blocks, response_type="ephemeral", replace_original=False)
-        except Exception:
-            log.exception("could not post the apology (ref %s)", ref)
+        apologise_privately(respond, language, "could not post quiz %s to %s", quiz_id, channel)
 
 
 def register(app: App, ctx: BotContext) -> None:
