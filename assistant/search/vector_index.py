@@ -27,6 +27,7 @@ from .documents import Document
 log = logging.getLogger(__name__)
 
 _BATCH = 32
+_POINTER_TTL_SECONDS = 10.0
 
 
 class EmbedderLike(Protocol):
@@ -77,6 +78,7 @@ class VectorIndex:
             raise VectorIndexError(f"Cannot open the vector index ({_where(settings)}): {exc}") from None
         self._live: Any | None = None
         self._live_name: str | None = None
+        self._checked_at = 0.0
 
     # ---- pointer -------------------------------------------------------------------------
     def _pointer(self):
@@ -92,7 +94,14 @@ class VectorIndex:
         return self.client.get_collection(name, embedding_function=None)
 
     def live_collection(self):
+        """The collection the pointer names. The pointer is re-read at most every few seconds:
+        often enough to follow a rebuild by another replica, rarely enough that a question costs
+        one query, not a pointer lookup plus a collection open."""
+        now = time.monotonic()
+        if self._live is not None and now - self._checked_at < _POINTER_TTL_SECONDS:
+            return self._live
         name, _ = self.current()
+        self._checked_at = now
         if name is None:
             return None
         if name != self._live_name:
@@ -187,6 +196,7 @@ class VectorIndex:
         except BaseException:
             _quietly(lambda: self.client.delete_collection(new_name))
             raise
+        self._checked_at = 0.0  # this process follows its own rebuild at once
         if old_name:
             _quietly(lambda: self.client.delete_collection(old_name))
             _quietly(lambda: self._snapshot_path(old_name).unlink(missing_ok=True))
@@ -218,14 +228,23 @@ class VectorIndex:
     # ---- querying ---------------------------------------------------------------------------
     def query(self, vector: np.ndarray, k: int, language: str | None = None) -> list[tuple[str, str, float]]:
         """(entry_id, language, cosine similarity) of the k nearest documents."""
-        collection = self.live_collection()
-        if collection is None:
-            raise VectorIndexError("The index has not been built yet: run `copc index`.")
         where = {"language": language} if language else None
-        res = collection.query(
-            query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
-            n_results=k, where=where, include=["metadatas", "distances"],
-        )
+        for attempt in (1, 2):
+            collection = self.live_collection()
+            if collection is None:
+                raise VectorIndexError("The index has not been built yet: run `copc index`.")
+            try:
+                res = collection.query(
+                    query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
+                    n_results=k, where=where, include=["metadatas", "distances"],
+                )
+                break
+            except Exception as exc:
+                # Another replica may have flipped the pointer and dropped this collection:
+                # follow the pointer once before giving up.
+                if attempt == 2:
+                    raise VectorIndexError(f"The vector index cannot be queried ({_where(self.settings)}): {exc}") from None
+                self._live, self._live_name, self._checked_at = None, None, 0.0
         out = []
         for md, dist in zip(res["metadatas"][0], res["distances"][0]):
             out.append((md["entry_id"], md["language"], 1.0 - float(dist)))

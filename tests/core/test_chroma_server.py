@@ -87,3 +87,16 @@ def test_server_down_is_a_clear_error(tmp_path):
     settings = load_settings(data_dir=tmp_path, search={"chroma_host": "127.0.0.1", "chroma_port": _free_port()})
     with pytest.raises(VectorIndexError, match="Chroma server 127.0.0.1"):
         Assistant(settings).index.current()
+
+
+def test_a_replica_follows_another_replicas_rebuild(replica):
+    first, second = replica("one"), replica("two")
+    first.build_index()
+    assert second.answer("what is recertification?").citations[0].id == "concept-beta"
+    # replica one rebuilds after a content change and drops the old collection
+    kb_file = first.settings.knowledge_dir / "concepts.yaml"
+    kb_file.write_text(kb_file.read_text().replace("every two years", "every 24 months"))
+    third = replica("three")
+    assert third.build_index().changed
+    # replica two still holds the dropped collection: it follows the pointer and answers
+    assert second.answer("what is recertification?").citations[0].id == "concept-beta"
