@@ -159,10 +159,13 @@ class KnowledgeResponder:
     def answer_topic(self, question: str, parsed: ParsedQuestion, language: str, history: list[str] | None) -> Answer:
         retriever = self._retriever()
         query = question
-        hits = retriever.search(query, language=language, k=10)
+        # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
+        # `copc eval` scores at Recall@3.
+        k = max(self.settings.search.top_k, 3)
+        hits = retriever.search(query, language=language, k=k)
         if history and not (hits and self._confident(hits[0], retriever.lexical.coverage(question))):
             # A short follow-up ("and the formula?") is read with the thread's last question.
-            hits = retriever.search(f"{history[-1]} {question}", language=language, k=10)
+            hits = retriever.search(f"{history[-1]} {question}", language=language, k=k)
         ranked_ids = [h.id for h in hits]
         coverage = retriever.lexical.coverage(question)
         if not hits or looks_out_of_scope(question) or not self._confident(hits[0], coverage):
