@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .yaml_lines import YamlFileError, read_yaml_file
 
 LANGUAGES = ("en", "es")
 INTENTS = ("knowledge", "no_answer")
@@ -225,27 +225,18 @@ def load_golden(path: str | Path) -> list[GoldenCase]:
     path = Path(path)
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GoldenError([f"{path}: file not found"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldenError([f"{path}: cannot read ({exc})"]) from None
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise GoldenError([f"{name}{where}: YAML syntax error: {getattr(exc, 'problem', None) or exc}"]) from None
+        data, value_lines = read_yaml_file(path)
+    except YamlFileError as exc:
+        raise GoldenError([str(exc)]) from None
     if not isinstance(data, list) or not data:
         raise GoldenError([f"{name}: must be a non-empty YAML list of cases"])
 
-    lines = [child.start_mark.line + 1 for child in node.value] if isinstance(node, yaml.SequenceNode) else []
+    lines = [value_lines.get((i,)) for i in range(len(data))]
     problems: list[str] = []
     cases: list[GoldenCase] = []
     seen: dict[tuple[str, str | None], int] = {}
     for index, raw in enumerate(data):
-        line = lines[index] if index < len(lines) else None
+        line = lines[index]
         where = f"{name}: case {index}" + (f" (line {line})" if line else "")
         before = len(problems)
 

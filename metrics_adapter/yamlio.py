@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from assistant.yaml_lines import line_of, node_lines
+from assistant.yaml_lines import YamlFileError, line_of, read_yaml_file
 
 from .errors import MetricsConfigError
 
@@ -47,23 +46,13 @@ class YamlDoc:
 
 
 def read_yaml(path: Path) -> YamlDoc:
-    name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MetricsConfigError([f"{path}: file not found"]) from None
-    except UnicodeDecodeError as exc:
-        raise MetricsConfigError([f"{name}: not UTF-8 text ({exc.reason})"]) from None
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "unknown line"
-        raise MetricsConfigError([f"{name}, {where}: YAML syntax error: {getattr(exc, 'problem', exc)}"]) from None
-    if node is None:
-        raise MetricsConfigError([f"{name}, line 1: file is empty"])
-    return YamlDoc(path, data, node_lines(node))
+        data, lines = read_yaml_file(path)
+    except YamlFileError as exc:
+        raise MetricsConfigError([str(exc)]) from None
+    if data is None:
+        raise MetricsConfigError([f"{path.name}, line 1: file is empty"])
+    return YamlDoc(path, data, lines)
 
 
 def validate(doc: YamlDoc, model: type[M]) -> M:

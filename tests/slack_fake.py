@@ -339,3 +339,15 @@ class FakeSocketModeServer:
             if not ok:
                 raise AssertionError(f"no ack for envelope {envelope_id}; acks: {self.acks}")
             return next(a for a in self.acks if a.get("envelope_id") == envelope_id)
+
+
+def text_objects(node):
+    """Every text object (dict with type plain_text/mrkdwn) anywhere in a Block Kit tree."""
+    if isinstance(node, dict):
+        if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
+            yield node
+        for value in node.values():
+            yield from text_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from text_objects(value)

@@ -2,6 +2,8 @@
 
 import json
 
+from slack_fake import text_objects  # tests/ is on sys.path (tests/bot/conftest.py)
+
 from assistant.answer import Answer, Citation
 from bot.blocks import (
     FEEDBACK_ACTION_DOWN,
@@ -27,18 +29,6 @@ def _metric(i, **kw):
     }
     base.update(kw)
     return base
-
-
-def text_objects(node):
-    """Every text object (dict with type plain_text/mrkdwn) anywhere in a block tree."""
-    if isinstance(node, dict):
-        if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
-            yield node
-        for value in node.values():
-            yield from text_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from text_objects(value)
 
 
 def assert_valid(message):

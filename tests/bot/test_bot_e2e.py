@@ -14,11 +14,12 @@ from slack_fake import (
     BOT_USER_ID,
     action_form,
     command_form,
+    event_json,
     mention,
     message,
     post_event,
     post_signed,
-    event_json,
+    text_objects,
 )
 from sqlalchemy import select
 
@@ -33,17 +34,6 @@ def _eid() -> str:
 
 def _ts() -> str:
     return f"{int(time.time())}.{uuid.uuid4().int % 1_000_000:06d}"
-
-
-def text_objects(node):
-    if isinstance(node, dict):
-        if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
-            yield node
-        for value in node.values():
-            yield from text_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from text_objects(value)
 
 
 def flat(blocks) -> str:
