@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml
 run: setup
 	$(VENV)/bin/copc ask
 
+# Import layers first (pyproject.toml [tool.importlinter]): a wrong-way import fails CI.
 test: setup
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q
 
 eval: setup

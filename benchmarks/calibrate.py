@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from assistant.config import get_settings
-    from assistant.language import detect_language
-    from assistant.service import Assistant
+    from assistant.base.settings import get_settings
+    from assistant.base.language import detect_language
+    from assistant.composition.assistant import Assistant
 
     assistant = Assistant(get_settings())
     retriever, knowledge = assistant.retriever, assistant.knowledge

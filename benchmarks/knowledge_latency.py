@@ -60,8 +60,8 @@ def main() -> dict:
         proc.wait()
         assert json.loads(first_line)["intent"] == "knowledge", first_line
 
-    from assistant.config import load_settings
-    from assistant.service import Assistant
+    from assistant.base.settings import load_settings
+    from assistant.composition.assistant import Assistant
 
     assistant = Assistant(load_settings(data_dir=data_dir))
     assistant.warm_up()

@@ -55,9 +55,9 @@ def main() -> int:
 
 def _run(args, tmp: Path) -> int:
 
-    from assistant.config import load_settings
-    from assistant.kb.loader import load_knowledge
-    from assistant.store.db import Store
+    from assistant.base.settings import load_settings
+    from assistant.knowledge.kb.loader import load_knowledge
+    from assistant.base.store import Store
     from metrics_adapter.service import KpiService
 
     settings = load_settings(data_dir=tmp, store_url=f"sqlite:///{tmp / 'store.db'}")
@@ -89,7 +89,7 @@ def _run(args, tmp: Path) -> int:
     # Through the full answering core, as `copc ask` and Slack do.
     assistant_note, assistant_ms = "", []
     try:
-        from assistant.service import Assistant
+        from assistant.composition.assistant import Assistant
 
         assistant = Assistant(settings)
         for q, lang, user in QUESTIONS:

@@ -49,8 +49,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from assistant.config import load_settings
-    from assistant.service import Assistant
+    from assistant.base.settings import load_settings
+    from assistant.composition.assistant import Assistant
     from bot.app import build_app
     from bot.context import BotContext
     from bot.server import bot_wsgi_app, create_server

@@ -8,11 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from .context import BotContext
-from .listeners import register_listeners
-from .middleware import register_middleware
-from .preflight import normalized_api_url
-from .responder import new_reference, retry_handlers
+from bot.context import BotContext
+from bot.listeners import register_listeners
+from bot.middleware import register_middleware
+from bot.preflight import normalized_api_url
+from bot.responder import new_reference, retry_handlers
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from . import formatting
+from bot import formatting
 
 ANSWER_ACTION_PREFIX = "copc_quiz_answer"
 ANSWER_ACTION_RE = re.compile(rf"^{ANSWER_ACTION_PREFIX}:[0-9a-f]{{8,32}}:\d{{1,2}}:\d$")

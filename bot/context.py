@@ -7,28 +7,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from assistant.config import Settings
-from assistant.service import Assistant
-from assistant.store.db import Store
+from assistant.base.settings import Settings
+from assistant.composition.assistant import Assistant
+from assistant.composition.services import Services
+from assistant.base.store import Store
 
-from .channels import ChannelsConfig
-from .dedupe import Deduper, build_deduper
+from bot.channels import ChannelsConfig
+from bot.dedupe import Deduper, build_deduper
 
 log = logging.getLogger(__name__)
-
-
-def load_directory_or_none(settings: Settings) -> Any | None:
-    """The people directory (Slack user -> role, teams, language) if the KPI part provides one.
-
-    Without it the bot still works: languages then come from the question or the channel.
-    """
-    try:
-        from metrics_adapter.directory import load_directory
-    except ImportError as exc:
-        log.warning("no people directory (metrics_adapter.directory not importable: %s); "
-                    "answer languages come from the question and the channel only", exc)
-        return None
-    return load_directory(settings)  # a broken directory file is a configuration error: fail at start
 
 
 @dataclass
@@ -47,26 +34,27 @@ class BotContext:
         cls,
         settings: Settings,
         *,
+        services: Services | None = None,
         assistant: Assistant | None = None,
-        store: Store | None = None,
         deduper: Deduper | None = None,
     ) -> "BotContext":
-        """Build the shared context; tests pass one warmed-up Assistant to several apps."""
+        """Build the shared context from the process's ``Services`` (tests pass one warmed-up
+        Assistant to several apps; its store and directory are then the ones used)."""
         slack = settings.slack
-        store = store or Store(settings.resolved_store_url)
-        # Create the tables now, in one thread: Store creates them lazily on first use, and
-        # several answer threads doing that at once on a fresh database collide.
-        with store.session():
-            pass
+        if services is None:
+            services = Services(settings, assistant=assistant, store=assistant.store if assistant else None)
+        services.create_tables()
+        the_assistant = services.assistant
         return cls(
             settings=settings,
-            assistant=assistant or Assistant(settings),
-            store=store,
+            assistant=the_assistant,
+            store=services.store,
             channels=ChannelsConfig.load(slack.channels_path),
             deduper=deduper
             or build_deduper(settings.redis_url, prefix=slack.dedupe_prefix, ttl_seconds=slack.dedupe_ttl_seconds),
             executor=ThreadPoolExecutor(max_workers=slack.workers, thread_name_prefix="copc-answer"),
-            directory=load_directory_or_none(settings),
+            # A broken directory file is a configuration error: it stops the bot at start.
+            directory=the_assistant.directory,
         )
 
     def person_language(self, user_id: str | None) -> str | None:

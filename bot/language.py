@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.language import cue_scores
+from assistant.base.language import cue_scores
 
 _WORD = re.compile(r"[a-záéíóúüñ]+")
 _QUESTION_START = frozenset(

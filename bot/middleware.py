@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from slack_bolt import App, BoltResponse
 
-from .dedupe import Deduper
+from bot.dedupe import Deduper
 
 log = logging.getLogger(__name__)
 

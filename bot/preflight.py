@@ -9,9 +9,9 @@ import re
 from typing import Literal
 from urllib.parse import urlparse
 
-from assistant.config import ConfigError, Settings
+from assistant.base.settings import ConfigError, Settings
 
-from .channels import ChannelConfigError, ChannelsConfig
+from bot.channels import ChannelConfigError, ChannelsConfig
 
 Mode = Literal["http", "socket"]
 

@@ -16,11 +16,11 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from .blocks import SlackMessage, answer_message, apology_message
-from .context import BotContext
-from .feedback import record_answer
-from .formatting import question_from_slack
-from .language import guess_language
+from bot.blocks import SlackMessage, answer_message, apology_message
+from bot.context import BotContext
+from assistant.feedback.records import record_answer
+from bot.formatting import question_from_slack
+from bot.language import guess_language
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ def _fail(message: str) -> int:
 
 def run(*, force_http: bool = False, host: str | None = None, port: int | None = None) -> int:
     """Returns the process exit code (0 after a clean stop, 2 for bad settings, 1 if start fails)."""
-    from assistant.config import ConfigError, load_settings
+    from assistant.base.settings import ConfigError, load_settings
 
     try:
         settings = load_settings()
@@ -30,8 +30,8 @@ def run(*, force_http: bool = False, host: str | None = None, port: int | None =
     if not 1 <= port <= 65535:
         return _fail(f"--port must be between 1 and 65535, not {port}")
 
-    from .logs import configure_logging
-    from .preflight import check_settings
+    from bot.logs import configure_logging
+    from bot.preflight import check_settings
 
     configure_logging(settings.log_level, [slack.bot_token, slack.app_token, slack.signing_secret])
     try:
@@ -41,9 +41,9 @@ def run(*, force_http: bool = False, host: str | None = None, port: int | None =
 
     from slack_sdk.errors import SlackApiError
 
-    from .app import build_app
-    from .context import BotContext
-    from .server import bot_wsgi_app, create_server, health_app
+    from bot.app import build_app
+    from bot.context import BotContext
+    from bot.server import bot_wsgi_app, create_server, health_app
 
     try:
         ctx = BotContext.create(settings)
@@ -74,7 +74,7 @@ def run(*, force_http: bool = False, host: str | None = None, port: int | None =
         stop.wait()
         server.close()
     else:
-        from .socket_mode import socket_health, socket_mode_handler
+        from bot.socket_mode import socket_health, socket_mode_handler
 
         handler = socket_mode_handler(app, slack.app_token)  # type: ignore[arg-type]
         handler.connect()

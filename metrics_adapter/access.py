@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .directory import Directory, Person
-from .sources import Scope
+from assistant.people.directory import Directory, Person
+from metrics_adapter.sources import Scope
 
 
 @dataclass(frozen=True)

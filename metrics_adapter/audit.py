@@ -8,7 +8,7 @@ import logging
 from sqlalchemy import Boolean, Date, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from assistant.store.db import Base, Store
+from assistant.base.store import Base, Store
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from .errors import MetricsConfigError
-from .yamlio import load_model
+from metrics_adapter.errors import MetricsConfigError
+from assistant.base.config_files import load_model
+from assistant.base.text import fold_name as fold
 
 IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -167,12 +168,6 @@ class CatalogFile(_Strict):
     metrics: list[Metric] = Field(min_length=1)
 
 
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so "Cóndor" == "condor" and "Ocupación" == "ocupacion"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @dataclass
 class Catalog:
     metrics: dict[str, Metric]
@@ -200,7 +195,7 @@ class Catalog:
 
 
 def load_catalog(path: Path) -> Catalog:
-    parsed, doc = load_model(path, CatalogFile)
+    parsed, doc = load_model(path, CatalogFile, MetricsConfigError)
     problems: list[str] = []
     ids: set[str] = set()
     for i, m in enumerate(parsed.metrics):

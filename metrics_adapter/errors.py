@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from assistant.base.config_files import ConfigFileError
 
-class MetricsConfigError(Exception):
-    """The catalog, directory or sources file is invalid; the message names file, line and field."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("Metrics configuration is invalid:\n  " + "\n  ".join(problems))
+class MetricsConfigError(ConfigFileError):
+    """The catalog or sources file (or a metrics setting) is invalid; the message names file,
+    line and field."""
+
+    heading = "Metrics configuration is invalid"
 
 
 class SourceUnavailable(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assistant.compose import TemplateError, render
+from assistant.base.templates import TemplateError, render
 
 
 class KpiTemplateError(Exception):

@@ -21,19 +21,19 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from assistant.answer import Answer
-from assistant.citations import citation_for
+from assistant.base.answers import Answer
+from assistant.knowledge.citations import citation_for
 
-from .access import Viewer, may_see, viewer_for, visible_teams
-from .audit import write_audit
-from .catalog import Catalog, Metric, load_catalog
-from .directory import Directory, load_directory
-from .errors import MetricsConfigError, SourceUnavailable, WindowError
-from .render import fmt_change, fmt_target, fmt_value, render_kpi, shown_change
-from .sources import Scope
-from .sources.registry import Routing, load_routing
-from .understand import KpiRequest, Understanding
-from .windows import Window, parse_window
+from metrics_adapter.access import Viewer, may_see, viewer_for, visible_teams
+from metrics_adapter.audit import write_audit
+from metrics_adapter.catalog import Catalog, Metric, load_catalog
+from assistant.people.directory import Directory, load_directory
+from metrics_adapter.errors import MetricsConfigError, SourceUnavailable, WindowError
+from metrics_adapter.render import fmt_change, fmt_target, fmt_value, render_kpi, shown_change
+from metrics_adapter.sources import Scope
+from metrics_adapter.sources.registry import Routing, load_routing
+from metrics_adapter.understand import KpiRequest, Understanding
+from metrics_adapter.windows import Window, parse_window
 
 log = logging.getLogger(__name__)
 MAX_SCOPES = 8  # one answer compares at most this many teams/agents
@@ -53,7 +53,8 @@ class _Refusal(Exception):
 
 
 class KpiService:
-    def __init__(self, settings, kb, store, *, clock: Callable[[], dt.datetime] | None = None):
+    def __init__(self, settings, kb, store, *, directory: Directory | None = None,
+                 clock: Callable[[], dt.datetime] | None = None):
         self.settings = settings
         self.kb = kb
         self.store = store
@@ -64,7 +65,8 @@ class KpiService:
             raise MetricsConfigError([f"settings metrics.timezone: unknown time zone '{self.timezone}'"]) from None
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.catalog: Catalog = load_catalog(settings.metrics.catalog_path)
-        self.directory: Directory = load_directory(settings)
+        # The composition layer passes the process's one directory; standalone use loads its own.
+        self.directory: Directory = directory if directory is not None else load_directory(settings)
         self._check_cross_references()
         self.routing: Routing = load_routing(settings, self.catalog, self.today)
         self.understanding = Understanding(self.catalog, self.directory)

@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .catalog import Catalog, fold
-from .directory import Directory
-from .errors import WindowError
-from .windows import Window, find_window
+from metrics_adapter.catalog import Catalog, fold
+from assistant.people.directory import Directory
+from metrics_adapter.errors import WindowError
+from metrics_adapter.windows import Window, find_window
 
 _B = r"(?<![a-z0-9])"  # word boundaries that also work next to "/" and "-"
 _E = r"(?![a-z0-9])"

@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .catalog import fold
-from .errors import WindowError
+from metrics_adapter.catalog import fold
+from metrics_adapter.errors import WindowError
 
 MAX_DAYS = 800  # a window longer than the retention of any realistic source is a typo
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.config import load_settings
+from assistant.base.settings import load_settings
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +24,7 @@ def core_settings(core_data_dir):
 
 @pytest.fixture(scope="session")
 def assistant(core_settings):
-    from assistant.service import Assistant
+    from assistant.composition.assistant import Assistant
 
     a = Assistant(core_settings)
     a.warm_up()

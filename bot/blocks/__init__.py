@@ -4,7 +4,7 @@ Every builder returns a :class:`SlackMessage` that already respects Slack's limi
 50 blocks, at most 3,000 characters per text object, and a plain-text ``text`` fallback.
 """
 
-from .answer import (
+from bot.blocks.answer import (
     FEEDBACK_ACTION_DOWN,
     FEEDBACK_ACTION_UP,
     FEEDBACK_BLOCK_ID,
@@ -16,7 +16,7 @@ from .answer import (
     kpi_card,
     sources_block,
 )
-from .home import home_view
+from bot.blocks.home import home_view
 
 __all__ = [
     "FEEDBACK_ACTION_DOWN",

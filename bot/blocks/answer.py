@@ -18,10 +18,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from assistant.answer import Answer, Citation
+from assistant.base.answers import Answer, Citation
 
-from .. import formatting
-from ..i18n import t
+from bot import formatting
+from bot.i18n import t
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import logging
 
 from slack_bolt import App
 
-from ..context import BotContext
-from . import actions, commands, home, mentions, messages
+from bot.context import BotContext
+from bot.listeners import actions, commands, home, mentions, messages
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from ..blocks import FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP
-from ..context import BotContext
-from ..feedback import answer_language, record_feedback
-from ..i18n import t
-from ..responder import apologise_privately
+from bot.blocks import FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP
+from bot.context import BotContext
+from assistant.feedback.records import answer_language, record_feedback
+from bot.i18n import t
+from bot.responder import apologise_privately
 
 log = logging.getLogger(__name__)
 

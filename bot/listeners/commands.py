@@ -7,11 +7,11 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from ..context import BotContext
-from ..formatting import question_from_slack
-from ..i18n import t
-from ..language import guess_language
-from ..responder import Question, answer_and_post
+from bot.context import BotContext
+from bot.formatting import question_from_slack
+from bot.i18n import t
+from bot.language import guess_language
+from bot.responder import Question, answer_and_post
 
 COMMAND = "/copc"
 

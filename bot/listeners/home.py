@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from ..blocks import home_view
-from ..context import BotContext
+from bot.blocks import home_view
+from bot.context import BotContext
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import App
 
-from ..context import BotContext
-from .messages import handle_channel_message
+from bot.context import BotContext
+from bot.listeners.messages import handle_channel_message
 
 
 def register(app: App, ctx: BotContext) -> None:

@@ -9,9 +9,9 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from ..context import BotContext
-from ..language import looks_like_question
-from ..responder import Question, answer_and_post, question_text, thread_context
+from bot.context import BotContext
+from bot.language import looks_like_question
+from bot.responder import Question, answer_and_post, question_text, thread_context
 
 log = logging.getLogger(__name__)
 

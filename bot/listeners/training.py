@@ -19,8 +19,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from ..blocks import sources_block
-from ..blocks_training import (
+from bot.blocks import sources_block
+from bot.blocks_training import (
     ANSWER_ACTION_RE,
     POST_ACTION,
     parse_answer_action,
@@ -30,9 +30,9 @@ from ..blocks_training import (
     tr,
     verdict_text,
 )
-from ..context import BotContext
-from ..formatting import mrkdwn_to_plain, truncate
-from ..responder import apologise_privately
+from bot.context import BotContext
+from bot.formatting import mrkdwn_to_plain, truncate
+from bot.responder import apologise_privately
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def _service(ctx: BotContext) -> Any:
 
 def _citations(quiz) -> list:
     """Citation objects for the sources list of a re-rendered quiz message."""
-    from assistant.answer import Citation
+    from assistant.base.answers import Citation
 
     seen: dict[str, Citation] = {}
     for q in quiz.questions:
@@ -77,7 +77,7 @@ def handle_answer(ctx: BotContext, respond: Respond, body: dict[str, Any], actio
             raise ValueError(f"malformed quiz action id {action.get('action_id')!r}")
         quiz_id, index, choice = parsed
         service = _service(ctx)
-        from assistant.quiz.progress import QuizNotFound
+        from assistant.training.progress import QuizNotFound
 
         try:
             quiz = service.quiz(quiz_id)
@@ -120,7 +120,7 @@ def handle_post(ctx: BotContext, client: WebClient, respond: Respond, body: dict
     language = None
     try:
         service = _service(ctx)
-        from assistant.quiz.progress import QuizNotFound
+        from assistant.training.progress import QuizNotFound
 
         try:
             language = service.quiz(quiz_id).language

@@ -4,6 +4,6 @@ Every source answers ``fetch(metrics, scope, window, deadline)`` with one value 
 (None = no data in the window). Values are already in the catalog's unit (percent or seconds).
 """
 
-from .base import MetricSource, Scope, ratio_value
+from metrics_adapter.sources.base import MetricSource, Scope, ratio_value
 
 __all__ = ["MetricSource", "Scope", "ratio_value"]

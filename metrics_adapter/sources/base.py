@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..catalog import Metric
-from ..windows import Window
+from metrics_adapter.catalog import Metric
+from metrics_adapter.windows import Window
 
 
 @dataclass(frozen=True)

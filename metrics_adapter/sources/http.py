@@ -17,10 +17,10 @@ from urllib.parse import quote
 
 import httpx
 
-from ..catalog import Metric
-from ..errors import SourceUnavailable
-from ..windows import Window
-from .base import Scope, ratio_value
+from metrics_adapter.catalog import Metric
+from metrics_adapter.errors import SourceUnavailable
+from metrics_adapter.windows import Window
+from metrics_adapter.sources.base import Scope, ratio_value
 
 log = logging.getLogger(__name__)
 

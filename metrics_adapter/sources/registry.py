@@ -37,15 +37,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from ..catalog import Catalog
-from ..errors import MetricsConfigError
-from ..yamlio import load_model
-from .base import MetricSource
-from .http import PLACEHOLDERS, HttpSource, template_fields
-from .sql import SqlSource
+from metrics_adapter.catalog import Catalog
+from metrics_adapter.errors import MetricsConfigError
+from assistant.base.config_files import load_model
+from metrics_adapter.sources.base import MetricSource
+from metrics_adapter.sources.http import PLACEHOLDERS, HttpSource, template_fields
+from metrics_adapter.sources.sql import SqlSource
 
 if TYPE_CHECKING:
-    from assistant.config import Settings
+    from assistant.base.settings import Settings
 
 BUILTIN = "sql"
 
@@ -136,7 +136,7 @@ class Routing:
         if name == BUILTIN:
             url = m.database_url
             if url is None:
-                from ..demo import ensure_demo_db
+                from metrics_adapter.demo import ensure_demo_db
 
                 self._demo_day = self.today()
                 url = ensure_demo_db(self.settings.data_dir, self._demo_day)
@@ -146,7 +146,7 @@ class Routing:
             # Checked at start (load_routing); an environment variable emptied since is unavailable, not sqlite://.
             url = cfg.url or os.environ.get(cfg.url_env or "", "")
             if not url:
-                from ..errors import SourceUnavailable
+                from metrics_adapter.errors import SourceUnavailable
 
                 raise SourceUnavailable(name, f"environment variable {cfg.url_env} is not set")
             return SqlSource(name, url, schema=cfg.schema_, timeout_seconds=m.timeout_seconds,
@@ -184,7 +184,7 @@ def load_routing(settings: "Settings", catalog: Catalog, today: Callable[[], dt.
     if path is None:
         parsed, doc = SourcesFile(), None
     else:
-        parsed, doc = load_model(path, SourcesFile)
+        parsed, doc = load_model(path, SourcesFile, MetricsConfigError)
     problems: list[str] = []
 
     def where(loc: tuple, msg: str) -> str:

@@ -16,10 +16,10 @@ from sqlalchemy import and_, bindparam, column, create_engine, func, literal_col
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..catalog import Metric, SqlCompute
-from ..errors import SourceUnavailable
-from ..windows import Window
-from .base import Scope, ratio_value
+from metrics_adapter.catalog import Metric, SqlCompute
+from metrics_adapter.errors import SourceUnavailable
+from metrics_adapter.windows import Window
+from metrics_adapter.sources.base import Scope, ratio_value
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@ warmed-up answering core for the whole session (loading the model once keeps the
 
 from __future__ import annotations
 
-import sys
 import threading
 import uuid
 from dataclasses import dataclass
@@ -12,11 +11,9 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/slack_fake.py
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
-from slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack  # noqa: E402
-
-from assistant.config import Settings, load_settings  # noqa: E402
+from assistant.base.settings import Settings, load_settings
 
 _ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "REDIS_URL", "COPC_REDIS_URL",
         "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
@@ -39,7 +36,7 @@ def store_url(tmp_path_factory) -> str:
 def assistant(store_url, core_data_dir):
     """The real answering core, warmed once; its index (a real chromadb in the session's temp
     folder) is shared with the rest of the suite."""
-    from assistant.service import Assistant
+    from assistant.composition.assistant import Assistant
 
     core = Assistant(load_settings(store_url=store_url, data_dir=core_data_dir))
     core.warm_up()

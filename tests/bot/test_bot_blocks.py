@@ -2,9 +2,9 @@
 
 import json
 
-from slack_fake import text_objects  # tests/ is on sys.path (tests/bot/conftest.py)
+from tests.fakes.slack import text_objects  # tests/ is on sys.path (tests/bot/conftest.py)
 
-from assistant.answer import Answer, Citation
+from assistant.base.answers import Answer, Citation
 from bot.blocks import (
     FEEDBACK_ACTION_DOWN,
     FEEDBACK_ACTION_UP,

@@ -9,7 +9,7 @@ import uuid
 
 import httpx
 import pytest
-from slack_fake import (
+from tests.fakes.slack import (
     BOT_ID,
     BOT_USER_ID,
     action_form,
@@ -23,7 +23,7 @@ from slack_fake import (
 )
 from sqlalchemy import select
 
-from bot.feedback import AnswerFeedback, SlackAnswer
+from assistant.feedback.records import AnswerFeedback, SlackAnswer
 
 pytestmark = pytest.mark.slow
 

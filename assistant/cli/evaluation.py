@@ -1,0 +1,60 @@
+"""`copc eval`: run the golden set through the real assistant and print the figures.
+
+Imports stay inside the command so `copc --help` does not load the model or the index.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+DEFAULT_GOLDEN = Path(__file__).resolve().parents[2] / "tests" / "golden" / "golden.yaml"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("eval")
+    def eval_command(
+        golden: Path = typer.Option(DEFAULT_GOLDEN, "--golden", help="Golden question file (YAML list of cases)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the full report (figures, misses, every case) as JSON."),
+        misses: bool = typer.Option(
+            False, "--misses", help="Also list the misses of the retrieval-only runs (baselines, cross-lingual)."
+        ),
+        check: bool = typer.Option(False, "--check", help="Exit with status 1 when a target is not met."),
+        no_baselines: bool = typer.Option(False, "--no-baselines", help="Skip BM25/dense baselines and cross-lingual runs."),
+    ) -> None:
+        """Measure item-lookup accuracy, Recall@1/@3 and MRR (per language, cross-lingual, BM25 and
+        dense baselines), refusals and latency on the bilingual golden set."""
+        from assistant.evaluation.golden import GoldenError, load_golden, run_eval
+
+        try:
+            cases = load_golden(golden)
+        except GoldenError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+
+        from tqdm import tqdm
+
+        from assistant import cli
+        from assistant.base.settings import ConfigError, load_settings
+        from assistant.composition.assistant import Assistant
+
+        def progress(items):
+            return tqdm(items, desc="golden", unit="q", file=sys.stderr, disable=not sys.stderr.isatty())
+
+        try:
+            assistant = Assistant(load_settings())
+            report = run_eval(assistant, cases, baselines=not no_baselines, progress=progress)
+        except (ConfigError, *cli._known_errors()) as exc:
+            # A broken setting, knowledge file, model or index: one clear line, not a traceback.
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        report.golden_path = str(golden)
+        if as_json:
+            typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(report.format(all_misses=misses))
+        if check and not all(t["met"] for t in report.summary["targets"]):
+            raise typer.Exit(1)

@@ -1,0 +1,246 @@
+"""The `copc` command line (a contract: see README "Command line").
+
+Every command turns known failures (bad configuration, broken knowledge files, a model that
+cannot load, a down index) into one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    help="COPC Assistant: cited, bilingual answers about the COPC standard.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+kb_app = typer.Typer(help="Validate and list the knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings():
+    from assistant.base.settings import ConfigError, get_settings
+
+    try:
+        settings = get_settings()
+    except ConfigError as exc:
+        _fail(str(exc))
+    logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.INFO) if settings.log_level else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # Library chatter (model loading, HTTP clients) is noise on a terminal.
+    for noisy in ("sentence_transformers", "httpx", "chromadb", "bm25s", "urllib3", "filelock"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no "Loading weights" bars on answers
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    return settings
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    """Errors whose message is meant for the person at the terminal (no traceback needed)."""
+    from assistant.base.templates import TemplateError
+    from assistant.base.settings import ConfigError
+    from assistant.knowledge.kb.loader import KnowledgeError
+    from assistant.knowledge.search.embedder import EmbedderError
+    from assistant.knowledge.search.vector_index import VectorIndexError
+    from assistant.composition.assistant import AssistantError
+
+    known: list[type[BaseException]] = [
+        AssistantError, ConfigError, KnowledgeError, EmbedderError, VectorIndexError, TemplateError,
+    ]
+    from assistant.base.config_files import ConfigFileError
+
+    known.append(ConfigFileError)  # catalog, directory, sources: file, line and field
+    return tuple(known)
+
+
+@app.command()
+def ask(
+    question: Optional[str] = typer.Argument(None, help="The question. Omit it to read questions from stdin (one per line)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per answer (see README)."),
+    release: Optional[str] = typer.Option(None, "--release", help='Release for item lookups, e.g. "CX 6.0" (default from config).'),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Force the answer language: en or es."),
+    user: Optional[str] = typer.Option(None, "--user", help="Slack user id whose KPI rights apply (default: local operator)."),
+) -> None:
+    """Answer a question; with no question, answer each line of stdin (or prompt interactively)."""
+    lang = lang.lower() if lang else None
+    if lang is not None and lang not in ("en", "es"):
+        _fail("--lang must be 'en' or 'es'")
+    settings = _settings()
+    from assistant.base.answers import Answer
+    from assistant.composition.assistant import Assistant
+
+    assistant = Assistant(settings)
+    errors = _known_errors()
+    try:
+        assistant.check()  # configuration mistakes stop here, before any question
+    except errors as exc:
+        _fail(str(exc))
+
+    def one(q: str) -> None:
+        try:
+            answer = assistant.answer(q, release=release, language=lang, user=user)
+        except errors as exc:
+            _fail(str(exc))
+        except Exception as exc:
+            # One bad question must not end a batch: answer it with an apology and go on.
+            log = logging.getLogger("assistant.cli.main")
+            log.error("could not answer %r: %s: %s", q[:80], type(exc).__name__, exc)
+            log.debug("details", exc_info=True)
+            answer = Answer(q, lang or "en", "no_answer",  # type: ignore[arg-type]
+                            "Sorry, something went wrong with this question. / Lo siento, algo falló con esta pregunta.")
+        if as_json:
+            typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            from assistant.cli.presentation import format_answer
+
+            typer.echo(format_answer(answer))
+        sys.stdout.flush()
+
+    if question is not None:
+        one(question)
+        return
+    interactive = sys.stdin.isatty() and not as_json
+    if interactive:
+        typer.echo(
+            "COPC Assistant — ask about the COPC standard in English or Spanish (Ctrl-D to quit).\n"
+            'Try: "what does item 2.3 require?", "2.3 in CX 6.0", "¿cómo se calcula el TMO?", '
+            '"AHT for Phoenix last week", "repaso del ítem 2.3", "help".\n'
+            "Loading the model and the index (the first run on a machine builds them)...",
+            err=True,
+        )
+        try:
+            assistant.warm_up()
+        except errors as exc:
+            _fail(str(exc))
+    while True:
+        if interactive:
+            try:
+                line = input("\n> ")
+            except (EOFError, KeyboardInterrupt):
+                typer.echo("", err=True)
+                return
+        else:
+            line = sys.stdin.readline()
+            if not line:
+                return
+        line = line.rstrip("\n")
+        if not line.strip():
+            if as_json:  # keep one output line per input line
+                one(line)
+            continue
+        one(line)
+
+
+@app.command()
+def index(force: bool = typer.Option(False, "--force", help="Re-embed every document.")) -> None:
+    """Build or refresh the vector index (incremental and atomic)."""
+    settings = _settings()
+    from assistant.composition.assistant import Assistant
+
+    try:
+        report = Assistant(settings).build_index(progress=True, force=force)
+    except _known_errors() as exc:
+        _fail(str(exc))
+    if not report.changed:
+        typer.echo(f"Index is up to date ({report.documents} documents, collection {report.collection}).")
+    else:
+        typer.echo(
+            f"Index built: {report.documents} documents ({report.embedded} embedded, {report.reused} reused, "
+            f"{report.removed} removed) in {report.seconds:.1f} s -> {report.collection}"
+        )
+
+
+def _load_kb():
+    """The knowledge base, or every problem (file, line, field) on stderr and exit status 1."""
+    from assistant.knowledge.kb.loader import KnowledgeError, load_knowledge
+
+    try:
+        return load_knowledge(_settings().knowledge_dir)
+    except KnowledgeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+
+
+@kb_app.command("validate")
+def kb_validate() -> None:
+    """Check every knowledge file against the schema; list all problems with file, line and field."""
+    kb = _load_kb()
+    kinds: dict[str, int] = {}
+    for e in kb.entries.values():
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    typer.echo(f"Knowledge base OK: {len(kb.entries)} entries ({summary}), {len(kb.releases)} releases.")
+
+
+@kb_app.command("list")
+def kb_list(
+    release: Optional[str] = typer.Option(None, "--release", help='Only this release, e.g. "CX 6.0" or "6.0".'),
+    kind: str = typer.Option("item", "--kind", help="Entry kind: item, category, concept, kpi, glossary, or all."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List entries (items by default), with release, number, titles and confidence."""
+    kinds = ("item", "category", "concept", "kpi", "glossary", "all")
+    if kind not in kinds:
+        _fail(f"--kind must be one of: {', '.join(kinds)}")
+    from assistant.knowledge.releases import ReleaseResolver
+
+    kb = _load_kb()
+    release_id = None
+    if release:
+        release_id = ReleaseResolver(kb.releases).resolve(release)
+        if release_id is None:
+            _fail(f"unknown release '{release}'. Known: {', '.join(kb.releases)}")
+    order = list(kb.releases)
+    rows = [e for e in kb.entries.values() if (kind == "all" or e.kind == kind) and (release_id is None or e.release == release_id)]
+    rows.sort(key=lambda e: (order.index(e.release) if e.release in order else -1, _item_key(e.item), e.id))
+    if as_json:
+        typer.echo(json.dumps([
+            {"id": e.id, "kind": e.kind, "release": e.release, "item": e.item,
+             "title_en": e.en.title if e.en else None, "title_es": e.es.title if e.es else None,
+             "confidence": e.confidence} for e in rows
+        ], ensure_ascii=False, indent=1))
+        return
+    for e in rows:
+        where = f"{e.release or '':<10} {e.item or '':<5}"
+        titles = " / ".join(t for t in (e.en.title if e.en else None, e.es.title if e.es else None) if t)
+        typer.echo(f"{where} {titles}  [{e.confidence}]  ({e.id})")
+    typer.echo(f"{len(rows)} entries", err=True)
+
+
+def _item_key(item: str | None) -> tuple:
+    if not item:
+        return (0, "")
+    major, _, minor = item.partition(".")
+    return (int(major) if major.isdigit() else ord(major), int(minor) if minor.isdigit() else 0)
+
+
+# --- sub-commands contributed by other packages (each module exposes register(app)) ---
+def _register_optional() -> None:
+    import importlib
+
+    for module in ("assistant.cli.kpi", "assistant.cli.quiz", "assistant.cli.evaluation", "assistant.cli.serve"):
+        try:
+            mod = importlib.import_module(module)
+        except ImportError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue  # that part is not installed in this build
+            raise
+        mod.register(app)
+
+
+_register_optional()
+
+
+def main() -> None:
+    app()

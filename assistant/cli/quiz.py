@@ -1,0 +1,103 @@
+"""`copc quiz`: a refresher and an interactive quiz in the terminal (or the quiz as JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import List, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("quiz")
+    def quiz(
+        topic: Optional[List[str]] = typer.Argument(
+            None, help='What to study: an item ("2.3"), a KPI ("AHT"), "kpis", a release ("CX 6.0"), a concept.'),
+        lang: str = typer.Option(None, "--lang", help="en or es (default: the configured default language)."),
+        release: Optional[str] = typer.Option(None, "--release", help='Release for item numbers, e.g. "CX 6.0".'),
+        questions: int = typer.Option(5, "--questions", "-n", min=3, max=5, help="Number of questions (3-5)."),
+        seed: Optional[int] = typer.Option(None, "--seed", min=0, max=2**31 - 1, help="Repeat a quiz exactly."),
+        as_json: bool = typer.Option(False, "--json", help="Print the refresher and quiz as JSON and exit."),
+        user: str = typer.Option("local", "--user", help="Whose progress the answers count for."),
+    ) -> None:
+        """Take a refresher and a 3-5 question quiz generated from the knowledge base."""
+        # Imports stay inside the command so `copc --help` stays fast.
+        from assistant.base.settings import ConfigError, get_settings
+        from assistant.knowledge.kb.loader import KnowledgeError, load_knowledge
+        from assistant.base.store import Store
+
+        from assistant.training.service import TrainingError, TrainingService
+
+        try:
+            settings = get_settings()
+            language = (lang or settings.default_language).lower()
+            if language not in ("en", "es"):
+                raise typer.BadParameter("use en or es", param_hint="--lang")
+            kb = load_knowledge(settings.knowledge_dir)
+            service = TrainingService(settings, kb, Store(settings.resolved_store_url))
+            request = "quiz " + " ".join(topic or [])
+            run = service.run(request.strip(), language=language, user=user, release=release, seed=seed, questions=questions)
+        except (ConfigError, KnowledgeError, TrainingError) as exc:
+            typer.secho(str(exc), fg=typer.colors.RED, err=True)
+            raise typer.Exit(2 if isinstance(exc, TrainingError) else 1)
+
+        answer = run.answer
+        if as_json:
+            out = answer.to_json()
+            out["quiz_id"] = run.quiz_id
+            out["seed"] = run.seed
+            out["card"] = answer.extras.get("card")
+            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        typer.echo(answer.text)
+        if not answer.quiz:
+            raise typer.Exit(1 if answer.intent == "no_answer" else 0)
+        _play(service, run.quiz_id, answer.quiz, answer.language, user)
+
+
+_WORDS = {
+    "en": {"q": "Question", "pick": "Your answer", "right": "Right!", "wrong": "Not quite: the answer is",
+           "source": "Source", "score": "Score"},
+    "es": {"q": "Pregunta", "pick": "Tu respuesta", "right": "¡Correcto!", "wrong": "No: la respuesta es",
+           "source": "Fuente", "score": "Puntaje"},
+}
+_RANGE = {"en": "Type a number from 1 to {n}.", "es": "Escribe un número del 1 al {n}."}
+
+
+def _pick(words: dict[str, str], n: int) -> int:
+    """Ask until the answer is one of the choice numbers; returns a 0-based index."""
+    language = "es" if words is _WORDS["es"] else "en"
+    while True:
+        raw = typer.prompt(words["pick"]).strip()
+        if raw.isdigit() and 1 <= int(raw) <= n:
+            return int(raw) - 1
+        typer.echo(_RANGE[language].format(n=n))
+
+
+def _play(service, quiz_id: str | None, quiz: list[dict], language: str, user: str) -> None:
+    words = _WORDS[language]
+    score = 0
+    for i, q in enumerate(quiz):
+        typer.echo("")
+        typer.secho(f"{words['q']} {i + 1}/{len(quiz)}: {q['question']}", bold=True)
+        for j, choice in enumerate(q["choices"]):
+            typer.echo(f"  {j + 1}) {choice}")
+        picked = _pick(words, len(q["choices"]))
+        if quiz_id is not None:
+            grade = service.grade(quiz_id, i, picked, user)
+            correct, right_index = grade.correct, grade.answer
+        else:
+            correct, right_index = picked == q["answer"], q["answer"]
+        score += int(correct)
+        if correct:
+            typer.secho(f"✔ {words['right']}", fg=typer.colors.GREEN)
+        else:
+            typer.secho(f"✘ {words['wrong']} {right_index + 1}) {q['choices'][right_index]}", fg=typer.colors.RED)
+        typer.echo(q["explanation"])
+        c = q["citation"]
+        where = f"{c['item']} " if c.get("item") else ""
+        release = f", {c['release']}" if c.get("release") else ""
+        typer.echo(f"[{c['n']}] {words['source']}: {where}{c['title']}{release} ({c['confidence']}) — {c['source']}")
+    pct = round(100 * score / len(quiz))
+    typer.echo("")
+    typer.secho(f"{words['score']}: {score}/{len(quiz)} ({pct}%)", bold=True)

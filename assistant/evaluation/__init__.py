@@ -1,0 +1,1 @@
+"""Offline evaluation of the composed assistant (`copc eval`): golden set, baselines, reports."""

@@ -1,0 +1,117 @@
+"""Release-aware parsing of questions: which release is named, which item number is asked for.
+
+Item numbers mean different things in different releases, so a question's release phrase
+("in CX 6.0", "versión 6.0", "release 5.1", "R7", "for Customer Operations") is found first and
+cut out of the text; only then are item numbers read, so "2.3 in 6.0" never asks for item 6.0.
+"2.10" and "2.1" are different tokens: numbers are matched whole, never as prefixes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.knowledge.kb.schema import Release
+from assistant.base.text import fold, strip_accents
+
+# Words that, placed before a release number, make it a release ("release 5.1", "R7", "cx 6.0").
+_RELEASE_WORDS = r"(?:release|rel|r|version|v|edition|edicion|norma|standard|estandar|csp|psic|cx|copc)"
+_PREPOSITIONS = r"(?:in|en|en la|en el|de la|del|for|para|from|under|segun|según)"
+# Item numbers: "2.3", "2.10", lettered guide sections "B.2"; not amounts ("4.5 minutes", "80.5%").
+_UNITS = r"(?:percent|por ?ciento|s|sec|secs|seconds|seg|segundos|min|mins|minutes|minutos|h|hrs|hours|horas|days|dias|pts|points|puntos)"
+_NUMBER = re.compile(rf"(?<![\w.])(\d{{1,2}})\.(\d{{1,2}})(?![\w.]|\.\d)(?!\s*(?:%|{_UNITS}\b))")
+# "ítem 2,3": a decimal comma is common in Spanish; only read after an item word, since "2,3"
+# alone is usually a list.
+_COMMA_NUMBER = re.compile(r"(?:item|items|punto|numeral|apartado)\s+(\d{1,2}),(\d{1,2})(?![\w,])")
+_LETTERED = re.compile(r"(?<![\w.])([A-H])\.(\d{1,2})(?![\w.])")
+# "item 7", "ítem 3" without a dot are not item numbers COPC uses: ignore them.
+
+
+@dataclass(frozen=True)
+class ReleaseMention:
+    release: str  # release id, e.g. "CX 6.0"
+    phrase: str  # the folded text that named it
+
+
+class ReleaseResolver:
+    """Finds release mentions using the ``versions`` and ``aliases`` of releases.yaml."""
+
+    def __init__(self, releases: dict[str, Release]):
+        self.releases = releases
+        patterns: list[tuple[re.Pattern[str], str, int]] = []
+        for rel in releases.values():
+            names = {fold(rel.id)} | {fold(a) for a in rel.aliases}
+            for name in names:
+                patterns.append((re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w]|\.\d)"), rel.id, 2))
+            for version in rel.versions:
+                v = re.escape(fold(version))
+                # "release 5.1", "versión 6.0", "R7", "cx6.0", "csp 5": a release word must precede.
+                patterns.append(
+                    (re.compile(rf"(?<![\w.]){_RELEASE_WORDS}\s?{v}(?![\w]|\.\d)"), rel.id, 1)
+                )
+                if "." in version or "x" in version:
+                    # "2.3 in 6.0", "en la 6.0a", "for 4.x": a preposition may stand in for the
+                    # release word when the version is dotted (a bare "7" is too ambiguous).
+                    patterns.append(
+                        (re.compile(rf"(?<![\w.]){_PREPOSITIONS}\s{v}(?![\w]|\.\d)"), rel.id, 1)
+                    )
+        # Longer phrases first so "cx 7.0 for customer operations" beats "cx 7.0".
+        self._patterns = sorted(patterns, key=lambda p: (-p[2], -len(p[0].pattern)))
+
+    def find(self, text: str) -> tuple[ReleaseMention | None, str]:
+        """Return the release named in ``text`` (if any) and the folded text with it removed.
+
+        An edition alias ("for Customer Operations") wins over a bare version ("7.0") because it is
+        more specific; when both appear, both are removed.
+        """
+        folded = fold(text)
+        found: ReleaseMention | None = None
+        found_priority = 0
+        remaining = folded
+        for pattern, release_id, priority in self._patterns:
+            match = pattern.search(remaining)
+            if not match:
+                continue
+            if found is None or priority > found_priority:
+                found, found_priority = ReleaseMention(release_id, match.group(0)), priority
+            elif priority == found_priority and release_id != found.release:
+                # Two different releases named with equal strength: keep the first; the answer
+                # lists the other releases anyway.
+                pass
+            remaining = (remaining[: match.start()] + " " + remaining[match.end():]).strip()
+        return found, re.sub(r"\s+", " ", remaining)
+
+    def resolve(self, phrase: str) -> str | None:
+        """Resolve a release given on its own (a --release flag or a setting): id, alias or version."""
+        if not phrase:
+            return None
+        folded = fold(phrase)
+        for rel in self.releases.values():
+            if folded == fold(rel.id) or folded in {fold(a) for a in rel.aliases}:
+                return rel.id
+        for rel in self.releases.values():
+            if folded in {fold(v) for v in rel.versions}:
+                return rel.id
+        mention, _ = self.find(phrase)
+        return mention.release if mention else None
+
+
+def item_numbers(text: str, original: str | None = None) -> list[str]:
+    """Item numbers in a question, in order, without duplicates ("2.10" stays "2.10").
+
+    Pass text with release phrases already removed (see ``ReleaseResolver.find``). Works on the
+    original or folded text; lettered sections ("B.2") are read from ``original`` when given,
+    because they need the upper-case letter that folding removes.
+    """
+    found: list[str] = []
+    for match in _LETTERED.finditer(original if original is not None else text):
+        found.append(f"{match.group(1)}.{match.group(2)}")
+    for match in _COMMA_NUMBER.finditer(strip_accents(original if original is not None else text).lower()):
+        found.append(f"{int(match.group(1))}.{match.group(2)}")
+    for match in _NUMBER.finditer(text):
+        major, minor = match.group(1), match.group(2)
+        if major.startswith("0"):
+            continue
+        found.append(f"{int(major)}.{minor}")
+    seen: set[str] = set()
+    return [n for n in found if not (n in seen or seen.add(n))]

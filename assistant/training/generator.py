@@ -1,0 +1,560 @@
+"""Quiz questions generated from the knowledge base (never written by hand per item).
+
+Each generator turns one entry into one multiple-choice or true/false question, or returns None
+when the knowledge base cannot support a question with exactly one correct answer: too few
+distractors, a fact whose confidence is too low, or a distractor that might also be right (same
+title in another wording, an acronym shared by two entries, two formulas that read alike).
+
+Everything random goes through the ``random.Random`` passed in, so a seed reproduces a quiz.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Iterable
+
+from assistant.knowledge.citations import citation_for
+from assistant.knowledge.kb.loader import KnowledgeBase
+from assistant.knowledge.kb.schema import Entry
+
+from assistant.training import facts
+from assistant.training.facts import content_ok, fold, norm_choice, similarity, title_ok
+
+MIN_QUESTIONS = 3
+MAX_QUESTIONS = 5
+MAX_CHOICES = 4
+# Two choices overlapping this much (content words) could both look right: never offer both.
+MAX_CHOICE_SIMILARITY = 0.5
+
+_TEXT = {
+    "en": {
+        "item_title": "In {release}, what is the title of item {item}?",
+        "item_number": "In {release}, which item number is “{title}”?",
+        "item_covers": "In {release}, which item includes this point: “{point}”?",
+        "item_category": "In {release}, which category does item {item} (“{title}”) belong to?",
+        "item_release": "Which release numbers item {item} as “{title}”?",
+        "tf_item_title": "True or false? In {release}, item {item} is “{title}”.",
+        "acronym": "What does {acronym} stand for?",
+        "kpi_formula": "Which formula computes {title}?",
+        "kpi_from_formula": "Which KPI is calculated as: {formula}?",
+        "definition": "Which {label} is this? “{text}”",
+        "tf_term": "True or false? {term}: {definition}.",
+        "true": "True",
+        "false": "False",
+        "labels": {"kpi": "KPI", "glossary": "term", "concept": "concept", "item": "item"},
+        "x_item_title": "In {release}, item {item} is “{title}”.",
+        "x_item_number": "“{title}” is item {item} in {release}.",
+        "x_item_covers": "That point belongs to item {item} “{title}” ({release}).",
+        "x_item_category": "Item {item} “{title}” is in Category {number} “{category}” of {release}.",
+        "x_item_release": "Item {item} is “{title}” in {release}; the other releases give {item} another meaning: {others}.",
+        "x_acronym": "{acronym} stands for {expansion}.",
+        "x_kpi_formula": "{title} = {formula}.",
+        "x_definition": "That is the definition of {title}.",
+        "x_tf_term_true": "True: {term}: {definition}.",
+        "x_tf_term_false": "False: {term}: {definition}. (The statement gave the meaning of {other}.)",
+        "x_tf_true": "True. ",
+        "x_tf_false": "False. ",
+    },
+    "es": {
+        "item_title": "En la {release}, ¿cuál es el título del ítem {item}?",
+        "item_number": "En la {release}, ¿qué número de ítem es “{title}”?",
+        "item_covers": "En la {release}, ¿qué ítem incluye este punto: “{point}”?",
+        "item_category": "En la {release}, ¿a qué categoría pertenece el ítem {item} (“{title}”)?",
+        "item_release": "¿En qué versión el ítem {item} es “{title}”?",
+        "tf_item_title": "¿Verdadero o falso? En la {release}, el ítem {item} es “{title}”.",
+        "acronym": "¿Qué significa la sigla {acronym}?",
+        "kpi_formula": "¿Qué fórmula calcula {title}?",
+        "kpi_from_formula": "¿Qué indicador se calcula así: {formula}?",
+        "definition": "¿Qué {label} es este? “{text}”",
+        "tf_term": "¿Verdadero o falso? {term}: {definition}.",
+        "true": "Verdadero",
+        "false": "Falso",
+        "labels": {"kpi": "indicador", "glossary": "término", "concept": "concepto", "item": "ítem"},
+        "x_item_title": "En la {release}, el ítem {item} es “{title}”.",
+        "x_item_number": "“{title}” es el ítem {item} de la {release}.",
+        "x_item_covers": "Ese punto pertenece al ítem {item} “{title}” ({release}).",
+        "x_item_category": "El ítem {item} “{title}” está en la Categoría {number} “{category}” de la {release}.",
+        "x_item_release": "El ítem {item} es “{title}” en la {release}; las otras versiones le dan otro significado: {others}.",
+        "x_acronym": "{acronym} significa {expansion}.",
+        "x_kpi_formula": "{title} = {formula}.",
+        "x_definition": "Es la definición de {title}.",
+        "x_tf_term_true": "Verdadero: {term}: {definition}.",
+        "x_tf_term_false": "Falso: {term}: {definition}. (La afirmación daba el significado de {other}).",
+        "x_tf_true": "Verdadero. ",
+        "x_tf_false": "Falso. ",
+    },
+}
+
+
+def text(language: str, key: str, **values: str) -> str:
+    return _TEXT[language][key].format(**values)
+
+
+@dataclass
+class Question:
+    kind: str
+    subject: str  # id of the entry the question is about
+    prompt: str
+    choices: list[str]
+    answer: int
+    explanation: str
+    cite: Entry = field(repr=False)  # the entry that proves the correct answer
+
+    def to_dict(self, n: int, language: str) -> dict:
+        """The `quiz` item of the answer contract; ``n`` is the citation number in the answer."""
+        return {
+            "question": self.prompt,
+            "choices": list(self.choices),
+            "answer": self.answer,
+            "explanation": self.explanation,
+            "citation": asdict(citation_for(self.cite, n, language)),
+            "kind": self.kind,
+            "subject": self.subject,
+        }
+
+
+@dataclass
+class Ctx:
+    kb: KnowledgeBase
+    language: str
+    rng: random.Random
+
+
+def _distinct(correct: str, pool: Iterable[str], rng: random.Random, *, max_similarity: float) -> list[str]:
+    """Distractors from ``pool``: different from the correct choice and from each other."""
+    candidates = list(dict.fromkeys(pool))
+    rng.shuffle(candidates)
+    chosen: list[str] = []
+    seen = {norm_choice(correct)}
+    for c in candidates:
+        key = norm_choice(c)
+        if not key or key in seen:
+            continue
+        if similarity(c, correct) >= max_similarity or any(similarity(c, d) >= max_similarity for d in chosen):
+            continue
+        seen.add(key)
+        chosen.append(c)
+        if len(chosen) == MAX_CHOICES - 1:
+            break
+    return chosen
+
+
+def _multiple_choice(
+    ctx: Ctx, kind: str, subject: Entry, prompt: str, correct: str, pool: Iterable[str], explanation: str,
+    cite: Entry | None = None, *, max_similarity: float = MAX_CHOICE_SIMILARITY,
+) -> Question | None:
+    distractors = _distinct(correct, pool, ctx.rng, max_similarity=max_similarity)
+    if len(distractors) < 2:
+        return None
+    choices = [correct, *distractors]
+    ctx.rng.shuffle(choices)
+    return Question(kind, subject.id, prompt, choices, choices.index(correct), explanation, cite or subject)
+
+
+def _true_false(ctx: Ctx, kind: str, subject: Entry, prompt: str, truth: bool, explanation: str) -> Question:
+    choices = [text(ctx.language, "true"), text(ctx.language, "false")]
+    return Question(kind, subject.id, prompt, choices, 0 if truth else 1, explanation, subject)
+
+
+def _same_release_items(ctx: Ctx, entry: Entry) -> list[Entry]:
+    return [e for e in facts.release_items(ctx.kb, entry.release or "", ctx.language) if e.id != entry.id]
+
+
+def _unique_title_in_release(ctx: Ctx, entry: Entry) -> bool:
+    mine = facts.title(entry, ctx.language)
+    return all(similarity(facts.title(e, ctx.language), mine) < MAX_CHOICE_SIMILARITY for e in _same_release_items(ctx, entry))
+
+
+def _summary_tail(entry: Entry, language: str) -> str:
+    """One confirmed sentence to close an explanation with, when the content is trustworthy."""
+    if not content_ok(entry) or not entry.has_language(language):
+        return ""
+    sentence = facts.first_sentence(entry.version(language).summary, limit=220)
+    return f" {sentence}." if sentence else ""
+
+
+# ---- item questions -------------------------------------------------------------------------
+
+def item_title(ctx: Ctx, e: Entry) -> Question | None:
+    if e.kind != "item" or not (title_ok(e) and e.has_language(ctx.language)):
+        return None
+    lang, t = ctx.language, facts.title(e, ctx.language)
+    pool = [facts.title(o, lang) for o in _same_release_items(ctx, e)]
+    return _multiple_choice(
+        ctx, "item_title", e, text(lang, "item_title", release=e.release, item=e.item), t, pool,
+        text(lang, "x_item_title", release=e.release, item=e.item, title=t) + _summary_tail(e, lang),
+    )
+
+
+def item_number(ctx: Ctx, e: Entry) -> Question | None:
+    if e.kind != "item" or not (title_ok(e) and e.has_language(ctx.language)) or not _unique_title_in_release(ctx, e):
+        return None
+    lang, t = ctx.language, facts.title(e, ctx.language)
+    pool = [o.item for o in _same_release_items(ctx, e) if o.item]
+    return _multiple_choice(
+        ctx, "item_number", e, text(lang, "item_number", release=e.release, title=t), e.item or "", pool,
+        text(lang, "x_item_number", release=e.release, item=e.item, title=t), max_similarity=1.01,
+    )
+
+
+def item_covers(ctx: Ctx, e: Entry) -> Question | None:
+    """A key point of the item; the choices are titles of the same release."""
+    if e.kind != "item" or not (content_ok(e) and title_ok(e) and e.has_language(ctx.language)):
+        return None
+    lang = ctx.language
+    points = [p for p in e.version(lang).key_points if 20 <= len(p) <= 220 and not re.search(r"\bitem\b|\bítem\b", p, re.I)]
+    if not points:
+        return None
+    point = ctx.rng.choice(points).rstrip(".")
+    others = _same_release_items(ctx, e)
+    # A title echoed in the point would give the answer away, or point at another item.
+    if any(facts.contains_phrase(fold(point), facts.title(o, lang)) for o in others):
+        return None
+    t = facts.title(e, lang)
+    return _multiple_choice(
+        ctx, "item_covers", e, text(lang, "item_covers", release=e.release, point=point), t,
+        [facts.title(o, lang) for o in others],
+        text(lang, "x_item_covers", release=e.release, item=e.item, title=t) + _summary_tail(e, lang),
+    )
+
+
+def item_category(ctx: Ctx, e: Entry) -> Question | None:
+    if e.kind != "item" or not (title_ok(e) and e.has_language(ctx.language)):
+        return None
+    cat = facts.category_entry(ctx.kb, e)
+    if cat is None or not title_ok(cat) or not cat.has_language(ctx.language):
+        return None
+    lang = ctx.language
+    cats = [c for c in facts.release_categories(ctx.kb, cat.release) if title_ok(c) and c.has_language(lang) and c.id != cat.id]
+    correct = facts.title(cat, lang)
+    t = facts.title(e, lang)
+    return _multiple_choice(
+        ctx, "item_category", e, text(lang, "item_category", release=e.release, item=e.item, title=t), correct,
+        [facts.title(c, lang) for c in cats],
+        text(lang, "x_item_category", release=e.release, item=e.item, title=t, number=cat.category or "", category=correct),
+    )
+
+
+def _numbered_elsewhere(ctx: Ctx, e: Entry) -> list[Entry]:
+    """The same item number in other numbered releases, where its title is known well enough."""
+    return [
+        o for o in ctx.kb.items_numbered(e.item or "")
+        if o.id != e.id and o.release != e.release and title_ok(o) and o.has_language(ctx.language)
+        and ctx.kb.releases.get(o.release or "") is not None and ctx.kb.releases[o.release or ""].numbered
+    ]
+
+
+def item_release(ctx: Ctx, e: Entry) -> Question | None:
+    """Which release gives item number N this meaning (2.3 is not the same item everywhere)."""
+    if e.kind != "item" or not (title_ok(e) and e.has_language(ctx.language)):
+        return None
+    lang, t = ctx.language, facts.title(e, ctx.language)
+    others = _numbered_elsewhere(ctx, e)
+    if any(similarity(facts.title(o, lang), t) >= MAX_CHOICE_SIMILARITY for o in others):
+        return None  # another release gives the number the same meaning: two right answers
+    if len({o.release for o in others}) < 2:
+        return None
+    listing = "; ".join(f"{o.release}: “{facts.title(o, lang)}”" for o in sorted(others, key=lambda o: o.release or ""))
+    return _multiple_choice(
+        ctx, "item_release", e, text(lang, "item_release", item=e.item, title=t), e.release or "",
+        [o.release or "" for o in others],
+        text(lang, "x_item_release", release=e.release, item=e.item, title=t, others=listing), max_similarity=1.01,
+    )
+
+
+def tf_item_title(ctx: Ctx, e: Entry) -> Question | None:
+    if e.kind != "item" or not (title_ok(e) and e.has_language(ctx.language)):
+        return None
+    lang, t = ctx.language, facts.title(e, ctx.language)
+    wrong = [
+        facts.title(o, lang) for o in [*_numbered_elsewhere(ctx, e), *_same_release_items(ctx, e)]
+        if similarity(facts.title(o, lang), t) < MAX_CHOICE_SIMILARITY
+    ]
+    truth = not wrong or ctx.rng.random() < 0.5
+    shown = t if truth else ctx.rng.choice(wrong)
+    prefix = text(lang, "x_tf_true" if truth else "x_tf_false")
+    return _true_false(
+        ctx, "tf_item_title", e, text(lang, "tf_item_title", release=e.release, item=e.item, title=shown), truth,
+        prefix + text(lang, "x_item_title", release=e.release, item=e.item, title=t),
+    )
+
+
+# ---- KPI, glossary and concept questions ----------------------------------------------------
+
+def _peers(ctx: Ctx, e: Entry, *, content: bool) -> list[Entry]:
+    """Entries of the same kind usable as distractors (same release for categories)."""
+    return [
+        o for o in ctx.kb.by_kind(e.kind)
+        if o.id != e.id and o.has_language(ctx.language) and title_ok(o) and (content_ok(o) or not content)
+    ]
+
+
+def acronym(ctx: Ctx, e: Entry) -> Question | None:
+    if e.kind not in ("kpi", "glossary", "concept") or not (title_ok(e) and content_ok(e)):
+        return None
+    found = facts.acronym(e, ctx.language)
+    if not found:
+        return None
+    abbr, expansion = found
+    folded = fold(abbr)
+    # Distractors must not be named by the same acronym (e.g. "TMO" and "AHT" are one KPI).
+    peers = [o for o in _peers(ctx, e, content=False) if folded not in facts.names(o)]
+    pool = [facts.plain_title(o, ctx.language) for o in peers]
+    pool = [p for p in pool if folded not in fold(p).split()]
+    return _multiple_choice(
+        ctx, "acronym", e, text(ctx.language, "acronym", acronym=abbr), expansion, pool,
+        text(ctx.language, "x_acronym", acronym=abbr, expansion=expansion) + _summary_tail(e, ctx.language),
+    )
+
+
+def kpi_formula(ctx: Ctx, e: Entry) -> Question | None:
+    if e.kind != "kpi" or not content_ok(e):
+        return None
+    correct = facts.formula(e, ctx.language)
+    if not correct:
+        return None
+    pool = [f for o in _peers(ctx, e, content=True) if (f := facts.formula(o, ctx.language))]
+    t = facts.title(e, ctx.language)
+    return _multiple_choice(
+        ctx, "kpi_formula", e, text(ctx.language, "kpi_formula", title=t), correct, pool,
+        text(ctx.language, "x_kpi_formula", title=t, formula=correct),
+    )
+
+
+def kpi_from_formula(ctx: Ctx, e: Entry) -> Question | None:
+    if e.kind != "kpi" or not content_ok(e):
+        return None
+    formula = facts.formula(e, ctx.language)
+    if not formula:
+        return None
+    peers = [
+        o for o in _peers(ctx, e, content=False)
+        if (f := facts.formula(o, ctx.language)) is None or similarity(f, formula) < MAX_CHOICE_SIMILARITY
+    ]
+    t = facts.title(e, ctx.language)
+    return _multiple_choice(
+        ctx, "kpi_from_formula", e, text(ctx.language, "kpi_from_formula", formula=_mask(formula, e, ctx.language, words=False)),
+        t, [facts.title(o, ctx.language) for o in peers],
+        text(ctx.language, "x_kpi_formula", title=t, formula=formula),
+    )
+
+
+# Words of a title that say nothing about which entry it is ("COPC", "standard", "release"...):
+# neither hidden nor taken as a giveaway.
+_GENERIC = frozenset(
+    "copc inc standard standards norma normas release releases version versiones item items category categories "
+    "categoria categorias".split()
+)
+_STEMMERS: dict[str, Any] = {}  # language -> PyStemmer stemmer, created on first use
+
+
+def _stems(words: Iterable[str], language: str) -> set[str]:
+    import Stemmer  # PyStemmer, already used by the lexical index
+
+    stemmer = _STEMMERS.setdefault(language, Stemmer.Stemmer("spanish" if language == "es" else "english"))
+    return set(stemmer.stemWords([w for w in words]))
+
+
+def _folded_mirror(text_: str) -> str:
+    """``text_`` lower-cased and without accents, character for character (same positions)."""
+    out = []
+    for ch in text_:
+        f = facts.fold(ch) if ch.isalpha() else ch.lower()
+        out.append(f if len(f) == 1 else ch)
+    return "".join(out)
+
+
+def _title_words(e: Entry, language: str) -> set[str]:
+    """Content words of the entry's title in ``language`` (folded), without generic ones."""
+    words = re.split(r"[^\w]+", fold(facts.title(e, language)))
+    # Years tell ("What Release 8.0 (2026) changes"); item numbers like "8" or "0" do not.
+    return {
+        w for w in words
+        if len(w) >= 3 and (not w.isdigit() or len(w) == 4) and w not in facts._STOP and w not in _GENERIC
+    }
+
+
+def _mask(sentence: str, e: Entry, language: str, *, words: bool = True) -> str:
+    """Hide the entry's names in a quoted definition so it does not answer itself.
+
+    Whole names first (title, aliases, acronym), then each title word on its own, matched without
+    regard to case or accents and with plural endings ("Process Capability" hides "processes" too).
+    ``words=False`` (formulas): only the name and its acronyms, because a formula's ordinary words
+    ("talk time + hold time") are the calculation itself and the question is unreadable without them.
+    """
+    version = e.version(language)
+    if words:
+        phrases = {facts.title(e, language), facts.plain_title(e, language), *version.aliases}
+    else:
+        phrases = {facts.plain_title(e, language), *(a for a in version.aliases if a.isupper() and len(a) <= 8)}
+    found = facts.acronym(e, language)
+    if found:
+        phrases.add(found[0])
+    phrases = {fold(p) for p in phrases if len(fold(p)) >= 2}
+    # Never half a number: hiding "Release 8" must not turn "Release 8.0" into "….0".
+    edge = r"(?:e?s)?(?![\w]|\.\d)"
+    patterns = [rf"(?<![\w.]){re.escape(p)}{edge}" for p in sorted(phrases, key=len, reverse=True)]
+    if words:
+        patterns += [rf"(?<![\w.]){re.escape(w)}{edge}" for w in sorted(_title_words(e, language), key=len, reverse=True)]
+    for pattern in patterns:
+        mirror = _folded_mirror(sentence)
+        spans = [m.span() for m in re.finditer(pattern, mirror)]
+        for start, end in reversed(spans):
+            sentence = sentence[:start] + "…" + sentence[end:]
+    return re.sub(r"…(?:[\s-]*…)+", "…", sentence)
+
+
+def _gives_away(masked: str, e: Entry, language: str) -> bool:
+    """Whether the masked definition still carries a word of the answer: another form of a title
+    word ("answered" for "Average speed of answer"), or the title in the other language (a
+    definition quoting "Guía para la Mejora del Desempeño" names the guide)."""
+    words = [w for w in re.split(r"[^\w]+", fold(masked)) if len(w) >= 3]
+    for lang in ("en", "es"):
+        if lang == language or e.has_language(lang):
+            if _stems(_title_words(e, lang), lang) & _stems(words, lang):
+                return True
+    return False
+
+
+def definition(ctx: Ctx, e: Entry) -> Question | None:
+    if e.kind not in ("kpi", "glossary", "concept") or not (content_ok(e) and title_ok(e) and e.has_language(ctx.language)):
+        return None
+    lang = ctx.language
+    summary = facts.first_sentence(e.version(lang).summary, limit=240, min_chars=90)
+    if not summary or len(summary) < 25:
+        return None
+    masked = _mask(summary, e, lang)
+    # Too many holes and the definition no longer reads; a leftover word of the title gives it away.
+    if masked.count("…") > 2 or _gives_away(masked, e, lang):
+        return None
+    peers = []
+    for o in _peers(ctx, e, content=False):
+        other = facts.first_sentence(o.version(lang).summary) or ""
+        if similarity(other, summary) < MAX_CHOICE_SIMILARITY and not (facts.names(o) & facts.names(e)):
+            peers.append(o)
+    t = facts.title(e, lang)
+    label = _TEXT[lang]["labels"][e.kind]
+    return _multiple_choice(
+        ctx, "definition", e, text(lang, "definition", label=label, text=masked), t,
+        [facts.title(o, lang) for o in peers], text(lang, "x_definition", title=t) + f" {summary}.",
+    )
+
+
+def tf_term(ctx: Ctx, e: Entry) -> Question | None:
+    """True/false on terms the entry defines side by side (approach vs deployment, ...)."""
+    if not content_ok(e):
+        return None
+    pairs = facts.term_definitions(e, ctx.language)
+    if len(pairs) < 2:
+        return None
+    term, definition_ = ctx.rng.choice(pairs)
+    others = [(t, d) for t, d in pairs if t != term and similarity(d, definition_) < MAX_CHOICE_SIMILARITY]
+    truth = not others or ctx.rng.random() < 0.5
+    lang = ctx.language
+    if truth:
+        return _true_false(ctx, "tf_term", e, text(lang, "tf_term", term=term, definition=definition_), True,
+                           text(lang, "x_tf_term_true", term=term, definition=definition_))
+    other_term, other_def = ctx.rng.choice(others)
+    return _true_false(
+        ctx, "tf_term", e, text(lang, "tf_term", term=term, definition=other_def), False,
+        text(lang, "x_tf_term_false", term=term, definition=definition_, other=other_term),
+    )
+
+
+GENERATORS: dict[str, Callable[[Ctx, Entry], Question | None]] = {
+    "item_title": item_title,
+    "item_number": item_number,
+    "item_covers": item_covers,
+    "item_category": item_category,
+    "item_release": item_release,
+    "tf_item_title": tf_item_title,
+    "acronym": acronym,
+    "kpi_formula": kpi_formula,
+    "kpi_from_formula": kpi_from_formula,
+    "definition": definition,
+    "tf_term": tf_term,
+}
+
+KINDS_FOR = {
+    "item": ["item_title", "item_number", "item_covers", "item_category", "item_release", "tf_item_title"],
+    "kpi": ["kpi_formula", "acronym", "kpi_from_formula", "definition", "tf_term"],
+    "glossary": ["definition", "acronym", "tf_term"],
+    "concept": ["tf_term", "definition", "acronym"],
+    "category": [],
+    "release": [],
+}
+
+
+def questions_for(kb: KnowledgeBase, entry: Entry, language: str, rng: random.Random) -> list[Question]:
+    """Every question the generators can make about ``entry`` (tests walk the whole KB with this)."""
+    ctx = Ctx(kb, language, rng)
+    out = []
+    for kind in KINDS_FOR.get(entry.kind, []):
+        q = GENERATORS[kind](ctx, entry)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+_FACT_GROUP = {
+    "item_title": "title", "item_number": "title", "tf_item_title": "title",
+    "kpi_formula": "formula", "kpi_from_formula": "formula",
+}
+
+
+def build_quiz(
+    kb: KnowledgeBase, focus: list[Entry], pool: list[Entry], language: str, rng: random.Random,
+    n: int = MAX_QUESTIONS, related: list[Entry] | None = None,
+) -> list[Question]:
+    """3-5 varied questions, about ``focus`` first, then ``related`` entries, topped up from ``pool``.
+
+    Variety: the first pass takes one question per (entry, kind) with kinds rotated so the quiz
+    mixes titles, numbers, acronyms, formulas and true/false; duplicates (same prompt, same fact)
+    are dropped.
+    """
+    n = max(1, min(n, MAX_QUESTIONS))
+    ctx = Ctx(kb, language, rng)
+    chosen: list[Question] = []
+    seen_prompts: set[str] = set()
+    seen_facts: set[tuple[str, str]] = set()
+    kind_count: dict[str, int] = {}
+
+    def plan(entries: list[Entry]) -> list[tuple[str, Entry]]:
+        pairs = [(k, e) for e in entries for k in KINDS_FOR.get(e.kind, [])]
+        rng.shuffle(pairs)
+        return pairs
+
+    def take(pairs: list[tuple[str, Entry]], max_per_kind: int) -> None:
+        for kind, entry in pairs:
+            if len(chosen) >= n:
+                return
+            if kind_count.get(kind, 0) >= max_per_kind or (kind, entry.id) in seen_facts:
+                continue
+            q = GENERATORS[kind](ctx, entry)
+            if q is None:
+                continue
+            key = norm_choice(q.prompt)
+            # Questions asking the same fact another way (title <-> number) count once.
+            fact = (_FACT_GROUP.get(q.kind, q.kind), q.subject)
+            if key in seen_prompts or fact in seen_facts:
+                continue
+            seen_prompts.add(key)
+            seen_facts.add(fact)
+            seen_facts.add((kind, entry.id))
+            kind_count[kind] = kind_count.get(kind, 0) + 1
+            chosen.append(q)
+
+    focus_ids = {e.id for e in focus}
+    near = [e for e in related or [] if e.id not in focus_ids]
+    near_ids = {e.id for e in near}
+    rest = [e for e in pool if e.id not in focus_ids and e.id not in near_ids]
+    focus_plan = plan(focus)
+    take(focus_plan, 1)
+    take(focus_plan, n)
+    for tier in (plan(near), plan(rest)):
+        for per_kind in (1, 2, n):
+            if len(chosen) < n:
+                take(tier, per_kind)
+    return chosen

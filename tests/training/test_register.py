@@ -1,0 +1,41 @@
+"""Spanish texts of refreshers and quizzes address the reader with "tú", like the rest of the product."""
+
+from __future__ import annotations
+
+import re
+
+# Formal (usted) forms that once slipped in, plus the generic markers of the formal register.
+USTED = re.compile(
+    r"\busted(?:es)?\b|(?:^|[*(.:]\s*)Su\b|\b(?:Toque|Pida|Pruebe|Escriba|Empiece|Elija|Eligió|Responda|Intente|"
+    r"verifíquel\w*|había respondido|sus resultados|su primera respuesta|Puede hacer)\b",
+    re.M,
+)
+
+
+def _spanish_texts(service) -> list[str]:
+    from assistant.cli.quiz import _RANGE, _WORDS
+    from bot.blocks_training import _T
+
+    texts = [*_T["es"].values(), *_WORDS["es"].values(), _RANGE["es"]]
+    texts.append(service.answer("mi progreso", language="es", user="U_NEW").text)  # nothing yet
+    answer = service.answer("repaso del ítem 2.3", language="es", user="U_ES", seed=4)
+    texts.append(answer.text)
+    service.grade(answer.extras["quiz_id"], 0, answer.quiz[0]["answer"], "U_ES")
+    texts.append(service.answer("mi progreso", language="es", user="U_ES").text)  # with activity
+    texts.append(service.answer("repaso del ítem 9.9", language="es", user=None).text)
+    texts.append(service.answer("repaso de escalamientos", language="es", user=None).text)
+    texts.append(service.answer("repaso de la versión 8.0", language="es", user=None).text)
+    return texts
+
+
+def test_spanish_uses_tu(service):
+    texts = _spanish_texts(service)
+    offending = [(m.group(0), t[:80]) for t in texts for m in [USTED.search(t)] if m]
+    assert not offending, offending
+    joined = "\n".join(texts)
+    assert "Tu progreso" in joined and "Toca una letra" in joined and "Tu respuesta" in joined
+
+
+def test_the_register_check_can_fail():
+    assert USTED.search("*Su progreso de capacitación*") and USTED.search("Quiz: 5 preguntas. Toque una letra.")
+    assert not USTED.search("Publicado en el canal: cada persona puede responder por su cuenta.")
