@@ -11,6 +11,7 @@ Each figure is measured here, on this machine; the README quotes a run and says 
 
 from __future__ import annotations
 
+from assistant.base.caller import Caller, cli_caller
 import json
 import os
 import resource
@@ -68,11 +69,11 @@ def main() -> dict:
     cases = yaml.safe_load((ROOT / "tests" / "golden" / "golden.yaml").read_text(encoding="utf-8"))
     questions = [c["q"] for c in cases]
     for q in questions:  # warm-up pass
-        assistant.answer(q)
+        assistant.answer(q, caller=Caller.local_operator())
     latencies = []
     for q in questions:
         t = time.perf_counter()
-        assistant.answer(q)
+        assistant.answer(q, caller=Caller.local_operator())
         latencies.append((time.perf_counter() - t) * 1000)
     import psutil
 

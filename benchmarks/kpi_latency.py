@@ -11,6 +11,7 @@ sentence-transformers nor torch was imported. Exit code 1 if p95 > 200 ms or the
 
 from __future__ import annotations
 
+from assistant.base.caller import Caller, cli_caller
 import argparse
 import json
 import shutil
@@ -65,16 +66,16 @@ def _run(args, tmp: Path) -> int:
     service = KpiService(settings, kb, Store(settings.resolved_store_url))
 
     started = time.perf_counter()
-    service.answer(*QUESTIONS[0][:1], language="en", user=None)  # builds the demo DB (first use)
+    service.answer(*QUESTIONS[0][:1], language="en", caller=cli_caller(None))  # builds the demo DB (first use)
     first_use_s = time.perf_counter() - started
     for q, lang, user in QUESTIONS:  # warm connections and templates
-        service.answer(q, language=lang, user=user)
+        service.answer(q, language=lang, caller=cli_caller(user))
 
     per_question: dict[str, list[float]] = {q: [] for q, _, _ in QUESTIONS}
     for _ in range(args.rounds):
         for q, lang, user in QUESTIONS:
             t = time.perf_counter()
-            a = service.answer(q, language=lang, user=user)
+            a = service.answer(q, language=lang, caller=cli_caller(user))
             per_question[q].append((time.perf_counter() - t) * 1000)
             assert a.metrics, f"no numbers for {q!r}: {a.text}"
     all_ms = [v for vs in per_question.values() for v in vs]
@@ -94,7 +95,7 @@ def _run(args, tmp: Path) -> int:
         assistant = Assistant(settings)
         for q, lang, user in QUESTIONS:
             t = time.perf_counter()
-            a = assistant.answer(q, language=lang, user=user)
+            a = assistant.answer(q, language=lang, caller=cli_caller(user))
             assistant_ms.append((time.perf_counter() - t) * 1000)
             if a.intent != "kpi":
                 assistant_note += f" routed {q!r} to {a.intent};"

@@ -18,6 +18,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.blocks import SlackMessage, answer_message, apology_message
 from bot.context import BotContext
+from assistant.base.caller import Caller, MissingIdentity
 from assistant.feedback.records import record_answer
 from bot.formatting import question_from_slack
 from bot.language import guess_language
@@ -93,12 +94,19 @@ def _post(client: WebClient, q: Question, message: SlackMessage, *, private: boo
 
 def answer_and_post(ctx: BotContext, client: WebClient, q: Question) -> None:
     """The whole flow for one question; never raises."""
+    try:
+        caller = Caller.slack_user(q.user)
+    except MissingIdentity:
+        # Fail closed: no user id means no rights to check, so no answer at all (never the
+        # operator's full access). Slack sends such payloads only when something is off.
+        log.warning("refused a %s request in %s: the Slack payload names no user", q.surface, q.channel)
+        return
     hint = _language_hint(ctx, q)
     try:
         channel_cfg = ctx.channels.for_channel(None if q.is_dm else q.channel)
         started = time.perf_counter()
         answer = ctx.assistant.answer(
-            q.text, language=hint, user=q.user, history=q.history or None, allow_kpi=channel_cfg.allow_kpi
+            q.text, caller=caller, language=hint, history=q.history or None, allow_kpi=channel_cfg.allow_kpi
         )
         private = bool(answer.private) and not q.is_dm
         answer_id = uuid.uuid4().hex

@@ -13,28 +13,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.base.caller import Caller
 from assistant.people.directory import Directory, Person
 from metrics_adapter.sources import Scope
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking: a directory person, the local operator, or an unknown user id."""
+    """Who is asking, resolved against the directory: the local operator (everything), a
+    directory person (their role's rights) or an unknown user / service account (nothing)."""
 
-    user_id: str | None
+    caller: Caller
     person: Person | None
 
     @property
     def is_operator(self) -> bool:
-        return self.user_id is None
+        return self.caller.is_operator
+
+    @property
+    def unknown(self) -> bool:
+        """Not the operator and not in the directory: refused like an unknown team."""
+        return not self.is_operator and self.person is None
 
     @property
     def label(self) -> str:
-        return self.user_id or "local-operator"
+        return self.caller.label
 
 
-def viewer_for(directory: Directory, user_id: str | None) -> Viewer:
-    return Viewer(user_id, directory.person(user_id) if user_id else None)
+def viewer_for(directory: Directory, caller: Caller) -> Viewer:
+    person_id = caller.person_id
+    return Viewer(caller, directory.person(person_id) if person_id else None)
 
 
 def may_see(viewer: Viewer, scope: Scope, directory: Directory) -> bool:

@@ -2,7 +2,7 @@
 
     service = KpiService(settings, kb, store)
     service.is_kpi_question("AHT for Phoenix last week", "en")          # cheap: no model, no DB
-    service.answer("¿cómo va mi equipo?", language="es", user="U0AGT00005")  # -> Answer(intent="kpi")
+    service.answer("¿cómo va mi equipo?", language="es", caller=Caller.slack_user("U0AGT00005"))  # -> Answer(intent="kpi")
 
 Flow of one request: understand (catalog + directory matching) -> who asks (directory) -> whose
 numbers (scopes) -> access check -> fetch current and previous window from the metric's source in
@@ -21,6 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from assistant.base.caller import Caller
 from assistant.base.answers import Answer
 from assistant.knowledge.citations import citation_for
 
@@ -109,11 +110,11 @@ class KpiService:
     def is_kpi_question(self, question: str, language: str) -> bool:  # noqa: ARG002 - both languages always match
         return self.understanding.is_kpi_question(question, self.today())
 
-    def answer(self, question: str, *, language: str, user: str | None, surface: str = "ask") -> Answer:
+    def answer(self, question: str, *, language: str, caller: Caller, surface: str = "ask") -> Answer:
         request = self.understanding.parse(question, self.today(), self.timezone)
-        return self._run(question, request, language, user, surface)
+        return self._run(question, request, language, caller, surface)
 
-    def query(self, metric: str | None, *, team: str | None, window: str | None = None, user: str | None = None,
+    def query(self, metric: str | None, *, team: str | None, window: str | None = None, caller: Caller,
               language: str = "en", agent: str | None = None) -> Answer:
         """Explicit request (the CLI): ids or names for metric, team and agent; window as text."""
         question = " ".join(x for x in (metric or "overview", f"--team {team}" if team else "",
@@ -122,7 +123,7 @@ class KpiService:
         if metric:
             m = self.catalog.lookup(metric)
             if m is None:
-                return self._message(question, language, "unknown_metric", user, name=metric,
+                return self._message(question, language, "unknown_metric", caller, name=metric,
                                      metrics=sorted(self.catalog.metrics))
             request.metrics = [m.id]
         if team:
@@ -139,7 +140,7 @@ class KpiService:
             else:
                 request.agents = [person.agent_id]
         if request.teams and request.agents:
-            mismatch = self._agent_team_mismatch(question, request, language, user)
+            mismatch = self._agent_team_mismatch(question, request, language, caller)
             if mismatch is not None:
                 return mismatch
         if window:
@@ -147,19 +148,19 @@ class KpiService:
                 request.window = parse_window(window, self.today(), self.timezone)
             except WindowError as exc:
                 request.window_error = str(exc)
-        return self._run(question, request, language, user, "cli")
+        return self._run(question, request, language, caller, "cli")
 
-    def _agent_team_mismatch(self, question: str, req: KpiRequest, language: str, user: str | None) -> Answer | None:
+    def _agent_team_mismatch(self, question: str, req: KpiRequest, language: str, caller: Caller) -> Answer | None:
         """`--team X --agent Y` with Y not in X: say so (never quietly answer for Y's own team).
         Only to someone who may see both; anyone else gets the same refusal as any forbidden request."""
         owner = self.directory.person_by_agent(req.agents[0])
         team = req.teams[0]
         if owner is None or team in owner.teams:
             return None
-        viewer = viewer_for(self.directory, user)
+        viewer = viewer_for(self.directory, caller)
         audit = dict(viewer=viewer, question=question, surface="cli", kind="metric", metrics=req.metrics,
                      teams=[team], window=None, agent=req.agents[0])
-        entitled = not (user and viewer.person is None) and may_see(viewer, Scope(team), self.directory) and all(
+        entitled = not viewer.unknown and may_see(viewer, Scope(team), self.directory) and all(
             may_see(viewer, Scope(t, req.agents[0]), self.directory) for t in owner.teams[:1])
         if not entitled:
             self._audit(allowed=False, outcome="denied", **audit)
@@ -169,10 +170,10 @@ class KpiService:
                             teams=[self.directory.teams[team].name],
                             agent_teams=[self.directory.teams[t].name for t in owner.teams if t in self.directory.teams])
 
-    def teams_for(self, user: str | None) -> list[dict[str, str]]:
+    def teams_for(self, caller: Caller) -> list[dict[str, str]]:
         """Teams the caller may see, as {id, name} (nothing for people outside the directory)."""
-        viewer = viewer_for(self.directory, user)
-        allowed = [] if (user and viewer.person is None) else visible_teams(viewer, self.directory)
+        viewer = viewer_for(self.directory, caller)
+        allowed = [] if viewer.unknown else visible_teams(viewer, self.directory)
         self._audit(viewer, "teams", [], allowed, None, None, allowed=bool(allowed) or viewer.is_operator,
                     outcome="ok" if (allowed or viewer.is_operator) else "unknown_user", question="teams", surface="cli")
         return [{"id": t, "name": self.directory.teams[t].name} for t in allowed]
@@ -190,11 +191,11 @@ class KpiService:
         return out
 
     # ------------------------------------------------------------------ one request
-    def _run(self, question: str, req: KpiRequest, language: str, user: str | None, surface: str) -> Answer:
+    def _run(self, question: str, req: KpiRequest, language: str, caller: Caller, surface: str) -> Answer:
         language = language if language in ("en", "es") else "en"
-        viewer = viewer_for(self.directory, user)
+        viewer = viewer_for(self.directory, caller)
         audit = dict(viewer=viewer, question=question, surface=surface)
-        if user and viewer.person is None:
+        if viewer.unknown:
             self._audit(kind="metric" if req.metrics else "overview", metrics=req.metrics, teams=req.teams,
                         window=req.window, agent=None, allowed=False, outcome="unknown_user", **audit)
             return self._answer(question, language, "refused")
@@ -399,9 +400,9 @@ class KpiService:
         return Answer(question=question, language=language, intent="kpi", text=text, metrics=[], private=True,
                       extras={"kpi": {"kind": kind, "outcome": kind}})
 
-    def _message(self, question, language, kind, user, **ctx) -> Answer:
-        viewer = viewer_for(self.directory, user)
-        if user and viewer.person is None:
+    def _message(self, question, language, kind, caller: Caller, **ctx) -> Answer:
+        viewer = viewer_for(self.directory, caller)
+        if viewer.unknown:
             self._audit(viewer=viewer, kind="metric", metrics=[], teams=[], window=None, agent=None, allowed=False,
                         outcome="unknown_user", question=question, surface="cli")
             return self._answer(question, language, "refused")

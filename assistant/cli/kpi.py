@@ -17,6 +17,8 @@ import json
 from typing import Optional
 
 import typer
+
+from assistant.base.caller import cli_caller
 from typer.core import TyperGroup
 
 
@@ -81,7 +83,7 @@ def register(app: typer.Typer) -> None:
         svc = _service()
         person = svc.directory.person(user) if user else None
         language = lang or (person.language if person else svc.settings.default_language)
-        answer = svc.query(metric, team=team, window=window, user=user, language=language, agent=agent)
+        answer = svc.query(metric, team=team, window=window, caller=cli_caller(user), language=language, agent=agent)
         if as_json:
             _print(answer.to_json())
         else:
@@ -94,7 +96,7 @@ def register(app: typer.Typer) -> None:
         user: Optional[str] = typer.Option(None, "--user", help="Slack user id (default: local operator)."),
         as_json: bool = typer.Option(False, "--json", help="Print [{id, name}] as JSON."),
     ) -> None:
-        rows = _service().teams_for(user)
+        rows = _service().teams_for(cli_caller(user))
         if as_json:
             _print(rows)
         else:

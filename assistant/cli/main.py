@@ -14,6 +14,8 @@ from typing import Optional
 
 import typer
 
+from assistant.base.caller import cli_caller
+
 app = typer.Typer(
     help="COPC Assistant: cited, bilingual answers about the COPC standard.",
     no_args_is_help=True,
@@ -81,6 +83,7 @@ def ask(
     from assistant.composition.assistant import Assistant
 
     assistant = Assistant(settings)
+    caller = cli_caller(user)
     errors = _known_errors()
     try:
         assistant.check()  # configuration mistakes stop here, before any question
@@ -89,7 +92,7 @@ def ask(
 
     def one(q: str) -> None:
         try:
-            answer = assistant.answer(q, release=release, language=lang, user=user)
+            answer = assistant.answer(q, caller=caller, release=release, language=lang)
         except errors as exc:
             _fail(str(exc))
         except Exception as exc:

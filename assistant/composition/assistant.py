@@ -1,6 +1,7 @@
-"""The answering core: one entry point for every surface (CLI, Slack). Knows nothing of Slack.
+"""The composed assistant: one entry point for every surface (CLI, Slack). Knows nothing of Slack.
 
-Routing order: help -> training (refresher/quiz) -> KPI -> item lookup -> retrieval. Heavy
+It builds the features (knowledge, KPIs, training) and hands each question to the router
+(``router.py``: help -> training (refresher/quiz) -> KPI -> item lookup -> retrieval). Heavy
 resources load lazily, once per process: a KPI or item-number question never loads the embedding
 model; the first retrieval question does (or ``warm_up`` at server start).
 """
@@ -8,26 +9,21 @@ model; the first retrieval question does (or ``warm_up`` at server start).
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import threading
 import time
 from concurrent.futures import Future
 from typing import Any
 
+from assistant.base.caller import Caller
 from assistant.base.answers import Answer
+from assistant.composition.router import ParsedQuestion, Request, route
 from assistant.base.templates import render
 from assistant.base.settings import Settings, get_settings
 from assistant.knowledge.kb.loader import KnowledgeBase, KnowledgeError, load_knowledge
-from assistant.base.language import detect_language
-from assistant.base.text import fold
 
 log = logging.getLogger(__name__)
 
-_HELP = re.compile(
-    r"^(help|ayuda|\?|what can you do|que puedes hacer|que sabes hacer|como te uso|how do i use you|menu|hola|hello|hi|hey|"
-    r"buenas|buenos dias|good morning|who are you|what are you|quien eres|que eres)\W*$"
-)
 
 
 # When one phrase names several entries, answer with the most authoritative kind first.
@@ -237,100 +233,38 @@ class Assistant:
         self,
         question: str,
         *,
+        caller: Caller,
         release: str | None = None,
         language: str | None = None,
-        user: str | None = None,
         history: list[str] | None = None,
         allow_kpi: bool = True,
     ) -> Answer:
-        """Answer one question.
-
-        release: release id or phrase to answer item lookups for (default: settings.default_release)
-        language: force "en"/"es" (default: detected from the question)
-        user: Slack user id; None = local operator with full KPI access
-        history: earlier user turns of the same thread, oldest first, for follow-ups
-        allow_kpi: False where KPI questions are not allowed (per-channel config)
-        """
+        """Answer one question for ``caller`` (see ``router.Request`` for the other arguments)."""
         started = time.perf_counter()
-        answer = self._route(question or "", release, language, user, history, allow_kpi)
+        request = Request(question or "", caller, release, language, list(history or []), allow_kpi)
+        parsed = ParsedQuestion(request, self)
+        intent, _reason = route(parsed)
+        answer = intent.answer(parsed, self)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return answer
 
-    def _route(self, question, release, language, user, history, allow_kpi) -> Answer:
-        # Undecodable bytes (a broken terminal, a bad pipe) become U+FFFD instead of crashing.
-        q = question.encode("utf-8", "replace").decode("utf-8").strip()
-        lang = language or detect_language(q, self.settings.default_language)
-        if len(q) > self.settings.max_question_chars:
-            return self._no_answer(question, lang, "too_long", length=len(q), limit=self.settings.max_question_chars)
-        if not q:
-            return self._no_answer(question, lang, "empty")
-        if _HELP.match(fold(q)):
-            return self._help(q, lang)
+    def explain(self, question: str, *, caller: Caller, **request) -> tuple[str, str]:
+        """(intent name, reason) for ``question``, without answering it (routing tests, debugging)."""
+        intent, reason = route(ParsedQuestion(Request(question, caller, **request), self))
+        return intent.name, reason
 
-        release_id = None
-        if release:
-            release_id = self.knowledge.resolver.resolve(release)
-            if release_id is None:
-                return self._no_answer(q, lang, "unknown_release", release=release, releases=list(self.kb.releases))
-
-        training = self.training
-        if training is not None and training.is_training_request(q, lang):
-            return training.answer(q, language=lang, user=user, release=release_id)
-
-        kpi = self.kpi
-        if kpi is not None and kpi.is_kpi_question(q, lang):
-            if not allow_kpi:
-                return self._no_answer(q, lang, "kpi_disabled")
-            return kpi.answer(q, language=lang, user=user)
-
-        knowledge = self.knowledge
-        parsed = knowledge.parse(q, release_id)
-        if history:
-            self._apply_thread_context(parsed, q, history)
-        if parsed.numbers:
-            return knowledge.answer_items(q, parsed, lang)
-        return knowledge.answer_topic(q, parsed, lang, history)
-
-    def _apply_thread_context(self, parsed, question: str, history: list[str]) -> None:
-        """Follow-ups inside a thread borrow what the thread already said, and nothing else.
-
-        "and in CX 6.0?" after "what does 2.3 require?" asks about 2.3 in CX 6.0; "and 2.10?" after
-        "2.3 in CX 6.0" stays in CX 6.0. A new question ("what is AHT?", "thanks") is answered on
-        its own.
-        """
-        knowledge = self.knowledge
-        earlier = [knowledge.parse(turn, None) for turn in reversed(history)]
-        if not parsed.numbers and parsed.release and _only_filler(parsed.remaining):
-            numbered = next((e for e in earlier if e.numbers), None)
-            if numbered is not None:
-                parsed.numbers = numbered.numbers
-        elif parsed.numbers and not parsed.release and _FOLLOW_UP.match(fold(question)):
-            released = next((e for e in earlier if e.release), None)
-            if released is not None:
-                parsed.release = released.release
-
-    def _no_answer(self, question: str, language: str, reason: str, **context: Any) -> Answer:
+    def no_answer(self, question: str, language: str, reason: str, **context: Any) -> Answer:
         context.setdefault("nearest", [])
-        context.setdefault("kpis", self.kpi is not None)
+        context.setdefault("kpis", True)
         text = render(self.settings.prompts_dir, "no_answer", language, reason=reason, **context)
         return Answer(question, language, "no_answer", text, extras={"reason": reason, "ranked_ids": []})  # type: ignore[arg-type]
 
-    def _help(self, question: str, language: str) -> Answer:
+    def help(self, question: str, language: str) -> Answer:
         text = render(
             self.settings.prompts_dir, "help", language,
             default_release=self.knowledge.default_release, releases=list(self.kb.releases),
-            kpis=self.kpi is not None, training=self.training is not None,
+            kpis=True, training=True,
         )
         return Answer(question, language, "help", text)  # type: ignore[arg-type]
 
 
-_FOLLOW_UP = re.compile(r"^(and|y|e|what about|how about|que tal|and what about|y que hay de|y en|and in)\b")
-# Words that carry no topic of their own in a follow-up such as "and in CX 6.0?" / "¿y en la 6.0?".
-_FILLER = frozenset(
-    "and y e in en la el los las for para what about how que tal hay de del the of on item items "
-    "version release edition edicion norma standard please porfa then entonces".split()
-)
-
-
-def _only_filler(folded_text: str) -> bool:
-    return all(word in _FILLER for word in folded_text.split())

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.base.caller import Caller
 from assistant.base.yaml_files import YamlFileError, read_yaml_file
 
 LANGUAGES = ("en", "es")
@@ -602,7 +603,7 @@ def run_eval(
         res = CaseResult(case)
         start = time.perf_counter()
         try:
-            answer = assistant.answer(case.q, release=case.release)
+            answer = assistant.answer(case.q, release=case.release, caller=Caller.local_operator())
         except Exception as exc:  # noqa: BLE001 - one broken case must not hide the others
             res.error = f"{type(exc).__name__}: {exc}"
         else:

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from assistant.base.caller import Caller
 from assistant.base.answers import Answer, Citation
 from assistant.knowledge.citations import citation_for
 from assistant.base.settings import Settings
@@ -76,9 +77,11 @@ class TrainingService:
         return self.reader.classify(question or "").training
 
     def answer(
-        self, question: str, *, language: str, user: str | None, release: str | None = None,
+        self, question: str, *, language: str, caller: Caller, release: str | None = None,
         seed: int | None = None, questions: int = MAX_QUESTIONS, channel: str | None = None,
     ) -> Answer:
+        # Progress is kept per Slack user; the terminal operator's under LOCAL_USER.
+        user = caller.person_id
         lang = language if language in ("en", "es") else self.settings.default_language
         if self.reader.classify(question).progress:
             return self.progress_answer(question, user=user, language=lang)

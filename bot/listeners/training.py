@@ -70,6 +70,9 @@ def quiz_message(quiz, answered: dict[int, tuple[int, bool]], *, can_post: bool 
 
 def handle_answer(ctx: BotContext, respond: Respond, body: dict[str, Any], action: dict[str, Any]) -> None:
     user = (body.get("user") or {}).get("id") or ""
+    if not user:  # fail closed: an answer nobody can be credited with is not graded
+        log.warning("refused a quiz answer: the Slack payload names no user")
+        return
     parsed = parse_answer_action(action.get("action_id", ""))
     language = None
     try:

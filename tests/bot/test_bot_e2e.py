@@ -9,6 +9,7 @@ import uuid
 
 import httpx
 import pytest
+from assistant.base.caller import Caller, cli_caller
 from tests.fakes.slack import (
     BOT_ID,
     BOT_USER_ID,
@@ -159,7 +160,7 @@ def test_6000_character_answer_arrives_split_and_valid(fake_slack, start_bot, as
     r = post_event(bot.events_url, message(question, user="U0MGR00002", ts=_ts()), event_id=_eid())
     assert r.status_code == 200
     post = fake_slack.wait_for("chat.postMessage", timeout=60)[0]
-    expected = assistant.answer(question, user="U0MGR00002")
+    expected = assistant.answer(question, caller=cli_caller("U0MGR00002"))
     assert len(expected.text) >= 5000 and len(expected.metrics) > 50  # the premise of this test
     blocks = post.body["blocks"]
     assert len(blocks) <= 50

@@ -293,7 +293,7 @@ class _ScriptedAssistant:
     def warm_up(self):
         self.warmed = True
 
-    def answer(self, question, *, release=None):
+    def answer(self, question, *, caller, release=None):
         self.asked.append((question, release))
         action = self.script[question]
         if isinstance(action, Exception):
@@ -395,7 +395,7 @@ def test_run_eval_figures_and_misses():
 
 def test_report_without_retriever_notes_skipped_baselines():
     class NoRetriever:
-        def answer(self, question, *, release=None):
+        def answer(self, question, *, caller, release=None):
             return Answer(question, "en", "knowledge", "CSP 5.1 [1]", [_cite("csp51-1.1")],
                           extras={"ranked_ids": ["csp51-1.1"]})
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.base.caller import Caller, cli_caller
 from tests.fixtures.kpi import audit_rows
 
 AGENT, SUPERVISOR, TRAINER, MANAGER, UNKNOWN, OPERATOR = (
@@ -46,7 +47,7 @@ def test_access_matrix(service, store, user):
     refusal_texts = set()
     for name, question in REQUESTS.items():
         before = len(audit_rows(store))
-        a = service.answer(question, language="en", user=user)
+        a = service.answer(question, language="en", caller=cli_caller(user))
         rows = audit_rows(store)
         assert len(rows) == before + 1, f"{name}: exactly one audit row per request"
         row = rows[-1]
@@ -77,20 +78,20 @@ def test_access_matrix(service, store, user):
 
 
 def test_individual_scopes_are_the_right_people(service):
-    mine = service.answer("my AHT last week", language="en", user=AGENT).metrics
+    mine = service.answer("my AHT last week", language="en", caller=cli_caller(AGENT)).metrics
     assert [(m["team"], m.get("agent")) for m in mine] == [("phoenix", "pho-01")]
-    sup = service.answer("my AHT last week", language="en", user=SUPERVISOR).metrics
+    sup = service.answer("my AHT last week", language="en", caller=cli_caller(SUPERVISOR)).metrics
     assert [(m["team"], m.get("agent")) for m in sup] == [("phoenix", None), ("orion", None)]
-    mate = service.answer("Tom Walsh AHT last week", language="en", user=SUPERVISOR).metrics
+    mate = service.answer("Tom Walsh AHT last week", language="en", caller=cli_caller(SUPERVISOR)).metrics
     assert [(m["team"], m.get("agent")) for m in mate] == [("phoenix", "pho-02")]
     # "my service level" for an agent: a team-only metric is given for their team.
-    sl = service.answer("my service level yesterday", language="en", user=AGENT).metrics
+    sl = service.answer("my service level yesterday", language="en", caller=cli_caller(AGENT)).metrics
     assert [(m["metric"], m["team"], m.get("agent")) for m in sl] == [("service_level", "phoenix", None)]
 
 
 def test_operator_has_full_access_and_gets_real_help(service, store):
     for name, question in REQUESTS.items():
-        a = service.answer(question, language="en", user=OPERATOR)
+        a = service.answer(question, language="en", caller=cli_caller(OPERATOR))
         if name == "unknown_team":
             assert a.metrics == [] and 'called "Zeus"' in a.text and "Phoenix" in a.text
         elif name == "my_number":
@@ -101,10 +102,10 @@ def test_operator_has_full_access_and_gets_real_help(service, store):
 
 
 def test_refusal_is_identical_for_unknown_and_forbidden_teams_in_spanish(service):
-    forbidden = service.answer("TMO de Halcón la semana pasada", language="es", user=AGENT)
-    unknown = service.answer("TMO de Zeus la semana pasada", language="es", user=AGENT)
-    stranger = service.answer("TMO de Phoenix la semana pasada", language="es", user=UNKNOWN)
-    bad_window_forbidden = service.answer("TMO de Halcón el 2199-01-01", language="es", user=AGENT)
+    forbidden = service.answer("TMO de Halcón la semana pasada", language="es", caller=cli_caller(AGENT))
+    unknown = service.answer("TMO de Zeus la semana pasada", language="es", caller=cli_caller(AGENT))
+    stranger = service.answer("TMO de Phoenix la semana pasada", language="es", caller=cli_caller(UNKNOWN))
+    bad_window_forbidden = service.answer("TMO de Halcón el 2199-01-01", language="es", caller=cli_caller(AGENT))
     assert forbidden.text == unknown.text == stranger.text == bad_window_forbidden.text
     assert forbidden.text.startswith("Lo siento, no puedo compartir")
 
@@ -115,12 +116,12 @@ def test_refusal_is_identical_for_unknown_and_forbidden_teams_in_spanish(service
     (OPERATOR, ["phoenix", "atlas", "orion", "halcon", "condor", "quetzal"]),
 ])
 def test_visible_teams(service, user, teams):
-    assert [t["id"] for t in service.teams_for(user)] == teams
+    assert [t["id"] for t in service.teams_for(cli_caller(user))] == teams
 
 
 def test_audit_rows_record_who_what_window_and_decision(service, store):
-    service.answer("CSAT for Phoenix last month", language="en", user=SUPERVISOR)
-    service.answer("CSAT for Atlas last month", language="en", user=SUPERVISOR)
+    service.answer("CSAT for Phoenix last month", language="en", caller=cli_caller(SUPERVISOR))
+    service.answer("CSAT for Atlas last month", language="en", caller=cli_caller(SUPERVISOR))
     ok, denied = audit_rows(store)[-2:]
     assert (ok.user_id, ok.role, ok.kind, ok.metrics, ok.teams, ok.allowed, ok.outcome) == (
         SUPERVISOR, "supervisor", "metric", "csat", "phoenix", True, "ok")
@@ -156,8 +157,8 @@ def test_forbidden_and_made_up_teams_are_indistinguishable(service, store, templ
     language = "es" if template.startswith(("¿", "TMO", "compara", "nivel")) else "en"
     assert service.is_kpi_question(forbidden_q, language) is True
     assert service.is_kpi_question(made_up_q, language) is True
-    forbidden = service.answer(forbidden_q, language=language, user=AGENT)
-    made_up_a = service.answer(made_up_q, language=language, user=AGENT)
+    forbidden = service.answer(forbidden_q, language=language, caller=cli_caller(AGENT))
+    made_up_a = service.answer(made_up_q, language=language, caller=cli_caller(AGENT))
     assert forbidden.metrics == made_up_a.metrics == []
     assert forbidden.text == made_up_a.text
     assert forbidden.text.startswith(REFUSAL_EN if language == "en" else "Lo siento, no puedo compartir"), forbidden.text
@@ -170,7 +171,7 @@ def test_forbidden_and_made_up_teams_are_indistinguishable(service, store, templ
 ])
 def test_a_name_we_do_not_know_never_falls_back_to_the_askers_team(service, question):
     for user in (AGENT, SUPERVISOR, TRAINER):
-        a = service.answer(question, language="en", user=user)
+        a = service.answer(question, language="en", caller=cli_caller(user))
         assert a.metrics == [], f"{user}: {question}: {a.text}"
 
 
@@ -178,7 +179,7 @@ def test_ordinary_words_are_not_taken_for_team_names(service):
     for question in ("what was the AHT for my team last week please?", "how is my team doing this week?",
                      "¿cuál fue el TMO de mi equipo la semana pasada?", "show me my FCR this month",
                      "Phoenix AHT last week", "AHT for team phoenix last week"):
-        a = service.answer(question, language="en", user=AGENT)
+        a = service.answer(question, language="en", caller=cli_caller(AGENT))
         assert a.metrics and a.metrics[0]["team"] == "phoenix", f"{question}: {a.text}"
 
 
@@ -187,8 +188,8 @@ def test_ordinary_words_are_not_taken_for_team_names(service):
     ("compare Phoenix and Narnia", "en", "Narnia"),
 ])
 def test_managers_are_told_a_team_is_unknown_others_get_the_refusal(service, question, language, name):
-    manager = service.answer(question, language=language, user=MANAGER)
+    manager = service.answer(question, language=language, caller=cli_caller(MANAGER))
     assert manager.metrics == [] and f'"{name}"' in manager.text and "Quetzal" in manager.text, manager.text
     for user in (AGENT, SUPERVISOR, TRAINER, UNKNOWN):
-        other = service.answer(question, language=language, user=user)
+        other = service.answer(question, language=language, caller=cli_caller(user))
         assert other.text.startswith(REFUSAL_EN if language == "en" else "Lo siento") and name not in other.text

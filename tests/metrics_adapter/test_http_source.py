@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from assistant.base.caller import Caller, cli_caller
 from metrics_adapter.errors import MetricsConfigError
 from metrics_adapter.service import KpiService
 
@@ -107,7 +108,7 @@ def test_values_come_from_the_platform(settings, kb, store, tmp_path, platform, 
     monkeypatch.setenv("CCAAS_TEST_TOKEN", TOKEN)
     svc = _service(settings, kb, store, tmp_path, platform)
     try:
-        a = svc.answer("AHT for Phoenix last week", language="en", user="U0SUP00001")
+        a = svc.answer("AHT for Phoenix last week", language="en", caller=cli_caller("U0SUP00001"))
         m = a.metrics[0]
         start, end = dt.date.fromisoformat(m["window"]["start"]), dt.date.fromisoformat(m["window"]["end"])
         assert m["value"] == pytest.approx(expected_value(raw, "aht", "phoenix", start, end), abs=0.05)
@@ -115,7 +116,7 @@ def test_values_come_from_the_platform(settings, kb, store, tmp_path, platform, 
         # Directory id mapped to the platform's id and URL-encoded; the catalog's remote metric name used.
         assert any(p.startswith("/v2/teams/PHX%2001%2FA/kpis/avg_handle_time?from=") for p in Platform.seen)
         # Metrics not routed to the platform still come from SQL.
-        assert svc.answer("FCR for Phoenix last week", language="en", user=None).metrics[0]["value"] > 0
+        assert svc.answer("FCR for Phoenix last week", language="en", caller=cli_caller(None)).metrics[0]["value"] > 0
     finally:
         svc.close()
 
@@ -124,7 +125,7 @@ def test_individual_numbers_use_the_agent_url(settings, kb, store, tmp_path, pla
     monkeypatch.setenv("CCAAS_TEST_TOKEN", TOKEN)
     svc = _service(settings, kb, store, tmp_path, platform)
     try:
-        m = svc.answer("my AHT last month", language="en", user="U0AGT00001").metrics[0]
+        m = svc.answer("my AHT last month", language="en", caller=cli_caller("U0AGT00001")).metrics[0]
         start, end = dt.date.fromisoformat(m["window"]["start"]), dt.date.fromisoformat(m["window"]["end"])
         assert m["agent"] == "pho-01"
         assert m["value"] == pytest.approx(expected_value(raw, "aht", "phoenix", start, end, "pho-01"), abs=0.05)
@@ -137,8 +138,8 @@ def test_user_text_never_reaches_the_url(settings, kb, store, tmp_path, platform
     monkeypatch.setenv("CCAAS_TEST_TOKEN", TOKEN)
     svc = _service(settings, kb, store, tmp_path, platform)
     try:
-        svc.answer("AHT for Phoenix/../admin?x=1 last week", language="en", user=None)
-        svc.answer("AHT for Robert'); DROP TABLE teams;-- last week", language="en", user=None)
+        svc.answer("AHT for Phoenix/../admin?x=1 last week", language="en", caller=cli_caller(None))
+        svc.answer("AHT for Robert'); DROP TABLE teams;-- last week", language="en", caller=cli_caller(None))
         for path in Platform.seen:
             assert "admin" not in path and "DROP" not in path and "Robert" not in path
     finally:
@@ -148,10 +149,10 @@ def test_user_text_never_reaches_the_url(settings, kb, store, tmp_path, platform
 def test_missing_token_and_rejected_token_are_unavailable(settings, kb, store, tmp_path, platform, monkeypatch):
     monkeypatch.delenv("CCAAS_TEST_TOKEN", raising=False)
     svc = _service(settings, kb, store, tmp_path, platform)
-    a = svc.answer("service level for Atlas yesterday", language="en", user=None)
+    a = svc.answer("service level for Atlas yesterday", language="en", caller=cli_caller(None))
     assert a.metrics == [] and "metrics source is unavailable" in a.text and Platform.seen == []
     monkeypatch.setenv("CCAAS_TEST_TOKEN", "wrong")
-    a = svc.answer("service level for Atlas yesterday", language="en", user=None)
+    a = svc.answer("service level for Atlas yesterday", language="en", caller=cli_caller(None))
     assert a.metrics == [] and "unavailable" in a.text and len(Platform.seen) >= 1
     assert "wrong" not in a.text and TOKEN not in a.text
     svc.close()
@@ -162,7 +163,7 @@ def test_slow_platform_times_out_within_the_deadline(settings, kb, store, tmp_pa
     Platform.delay = 3.0
     svc = _service(settings, kb, store, tmp_path, platform, timeout=1.0)
     start = time.perf_counter()
-    a = svc.answer("AHT for Phoenix last week", language="en", user="U0AGT00001")
+    a = svc.answer("AHT for Phoenix last week", language="en", caller=cli_caller("U0AGT00001"))
     elapsed = time.perf_counter() - start
     svc.close()
     assert elapsed < 1.5, elapsed
@@ -174,7 +175,7 @@ def test_unknown_platform_team_and_bad_json_path(settings, kb, store, tmp_path, 
     monkeypatch.setenv("CCAAS_TEST_TOKEN", TOKEN)
     svc = _service(settings, kb, store, tmp_path, platform)
     # Orion has no platform id mapping: the platform answers 404 -> unavailable, no traceback.
-    a = svc.answer("AHT for Orion last week", language="en", user=None)
+    a = svc.answer("AHT for Orion last week", language="en", caller=cli_caller(None))
     assert a.metrics == [] and "unavailable" in a.text
     svc.close()
 
@@ -186,7 +187,7 @@ def test_non_finite_or_non_numeric_values_are_unavailable(settings, kb, store, t
     Platform.value_override = bad
     svc = _service(settings, kb, store, tmp_path, platform)
     try:
-        a = svc.answer("AHT for Phoenix last week", language="en", user=None)
+        a = svc.answer("AHT for Phoenix last week", language="en", caller=cli_caller(None))
         assert a.metrics == [] and "metrics source is unavailable" in a.text, a.text
         assert audit_rows(store)[-1].outcome == "unavailable"
         assert len(Platform.seen) >= 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assistant.base.caller import Caller, cli_caller
 from metrics_adapter.errors import MetricsConfigError
 from metrics_adapter.service import KpiService
 from metrics_adapter.windows import parse_window
@@ -25,7 +26,7 @@ def _w(text: str):
 
 
 def test_single_metric_for_a_team(service, raw):
-    a = service.answer("AHT for Phoenix last week", language="en", user=None)
+    a = service.answer("AHT for Phoenix last week", language="en", caller=cli_caller(None))
     assert a.intent == "kpi" and a.private is True and len(a.metrics) == 1
     m = a.metrics[0]
     assert set(m) == METRIC_KEYS
@@ -46,7 +47,7 @@ def test_single_metric_for_a_team(service, raw):
 
 
 def test_per_team_target_override_and_direction(service, raw):
-    a = service.answer("TMO de Halcón el mes pasado", language="es", user=None)
+    a = service.answer("TMO de Halcón el mes pasado", language="es", caller=cli_caller(None))
     m = a.metrics[0]
     assert m["target"] == 400  # Spanish-site override, not the default 360
     value = expected_value(raw, "aht", "halcon", _w("last month").start, _w("last month").end)
@@ -55,7 +56,7 @@ def test_per_team_target_override_and_direction(service, raw):
 
 
 def test_spanish_my_team_today_is_partial(service, raw):
-    a = service.answer("¿cómo va el nivel de servicio de mi equipo hoy?", language="es", user="U0AGT00005")
+    a = service.answer("¿cómo va el nivel de servicio de mi equipo hoy?", language="es", caller=cli_caller("U0AGT00005"))
     m = a.metrics[0]
     assert m["team"] == "halcon" and m["metric"] == "service_level" and m["window"]["partial"] is True
     assert m["window"]["start"] == m["window"]["end"] == local_today().isoformat()
@@ -65,7 +66,7 @@ def test_spanish_my_team_today_is_partial(service, raw):
 
 
 def test_my_fcr_is_the_agents_own_number(service, raw):
-    a = service.answer("my FCR this month", language="en", user="U0AGT00001")
+    a = service.answer("my FCR this month", language="en", caller=cli_caller("U0AGT00001"))
     m = a.metrics[0]
     w = _w("this month")
     assert m["agent"] == "pho-01" and m["team"] == "phoenix" and m["window"]["partial"] is True
@@ -74,7 +75,7 @@ def test_my_fcr_is_the_agents_own_number(service, raw):
 
 
 def test_team_overview_and_spanish_overview(service, raw):
-    a = service.answer("how is my team doing?", language="en", user="U0SUP00002")
+    a = service.answer("how is my team doing?", language="en", caller=cli_caller("U0SUP00002"))
     assert [m["metric"] for m in a.metrics] == service.catalog.overview.metrics
     assert {m["team"] for m in a.metrics} == {"atlas"}
     w = _w("this week")
@@ -82,23 +83,23 @@ def test_team_overview_and_spanish_overview(service, raw):
         want = expected_value(raw, m["metric"], "atlas", w.start, w.end)
         assert (m["value"] is None) == (want is None) and (want is None or m["value"] == pytest.approx(want, abs=0.05))
     assert "Overview" in a.text and "Atlas" in a.text
-    es = service.answer("¿cómo va mi equipo esta semana?", language="es", user="U0SUP00003")
+    es = service.answer("¿cómo va mi equipo esta semana?", language="es", caller=cli_caller("U0SUP00003"))
     assert {m["team"] for m in es.metrics} == {"halcon"} and "Resumen" in es.text and "meta" in es.text
 
 
 def test_compare_two_teams(service, raw):
-    a = service.answer("compare service level of Phoenix and Atlas last week", language="en", user="U0MGR00001")
+    a = service.answer("compare service level of Phoenix and Atlas last week", language="en", caller=cli_caller("U0MGR00001"))
     assert [(m["team"], m["metric"]) for m in a.metrics] == [("phoenix", "service_level"), ("atlas", "service_level")]
     w = _w("last week")
     for m in a.metrics:
         assert m["value"] == pytest.approx(expected_value(raw, "service_level", m["team"], w.start, w.end), abs=0.01)
     assert "Comparison" in a.text and "Phoenix" in a.text and "Atlas" in a.text
-    es = service.answer("Compara el TMO de Halcón y Cóndor el mes pasado", language="es", user="U0MGR00002")
+    es = service.answer("Compara el TMO de Halcón y Cóndor el mes pasado", language="es", caller=cli_caller("U0MGR00002"))
     assert [m["team"] for m in es.metrics] == ["halcon", "condor"] and "Comparación" in es.text
 
 
 def test_missing_kb_entry_means_no_citation_not_a_wrong_one(service):
-    a = service.answer("CSAT for Orion last week", language="en", user=None)
+    a = service.answer("CSAT for Orion last week", language="en", caller=cli_caller(None))
     assert [c.id for c in a.citations] == ["kpi-csat"]  # cx60-2.1 is not in this knowledge base
     assert "[2]" not in a.text
 
@@ -118,12 +119,12 @@ def test_window_phrasings_en_es(service):
             (today - dt.timedelta(days=20), today - dt.timedelta(days=15), False),
     }
     for q, (start, end, partial) in cases.items():
-        m = service.answer(q, language="en", user=None).metrics[0]
+        m = service.answer(q, language="en", caller=cli_caller(None)).metrics[0]
         assert m["window"] == {"start": start.isoformat(), "end": end.isoformat(), "timezone": TZ, "partial": partial}, q
 
 
 def test_future_date_is_explained(service):
-    a = service.answer("AHT for Orion on 2199-01-01", language="en", user=None)
+    a = service.answer("AHT for Orion on 2199-01-01", language="en", caller=cli_caller(None))
     assert a.metrics == [] and "in the future" in a.text
 
 
@@ -134,10 +135,10 @@ def test_timezone_decides_what_today_is(settings, kb, store, demo_dir):
     s = settings.model_copy(update={"metrics": settings.metrics.model_copy(
         update={"database_url": f"sqlite:///{demo_dir / 'metrics_demo.sqlite'}"})})
     svc = KpiService(s, kb, store, clock=clock)
-    m = svc.answer("AHT for Atlas today", language="en", user=None).metrics[0]
+    m = svc.answer("AHT for Atlas today", language="en", caller=cli_caller(None)).metrics[0]
     sunday = (monday - dt.timedelta(days=1)).isoformat()
     assert m["window"]["start"] == sunday and m["window"]["partial"] is True
-    m = svc.answer("AHT for Atlas this week", language="en", user=None).metrics[0]
+    m = svc.answer("AHT for Atlas this week", language="en", caller=cli_caller(None)).metrics[0]
     assert m["window"]["start"] == (monday - dt.timedelta(days=7)).isoformat()  # the week that contains Sunday
     svc.close()
 
@@ -182,13 +183,13 @@ def test_source_down_answers_unavailable_within_the_timeout(settings, kb, store)
         "database_url": "postgresql+psycopg://postgres@10.255.255.1:5432/test", "timeout_seconds": 1.0})})
     svc = KpiService(s, kb, store)
     start = time.perf_counter()
-    a = svc.answer("AHT for Phoenix last week", language="en", user="U0SUP00001")
+    a = svc.answer("AHT for Phoenix last week", language="en", caller=cli_caller("U0SUP00001"))
     elapsed = time.perf_counter() - start
     svc.close()
     assert elapsed < 1.5
     assert a.metrics == [] and "metrics source is unavailable" in a.text and "Traceback" not in a.text
     assert audit_rows(store)[-1].outcome == "unavailable"
-    es = KpiService(s, kb, store).answer("TMO de Halcón ayer", language="es", user=None)
+    es = KpiService(s, kb, store).answer("TMO de Halcón ayer", language="es", caller=Caller.local_operator())
     assert "no está disponible" in es.text
 
 
@@ -216,9 +217,10 @@ def test_answering_never_loads_the_embedding_model(settings, tmp_path):
     script = (
         "import json, sys\n"
         "from assistant.base.settings import load_settings\n"
+        "from assistant.base.caller import Caller\n"
         "from assistant.composition.assistant import Assistant\n"
         f"a = Assistant(load_settings(data_dir={str(tmp_path)!r}))\n"
-        "out = a.answer('how is my team doing?', user='U0SUP00001')\n"
+        "out = a.answer('how is my team doing?', caller=Caller.slack_user('U0SUP00001'))\n"
         "print(json.dumps({'intent': out.intent, 'loaded': [m for m in ('sentence_transformers', 'torch', 'chromadb') if m in sys.modules]}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
@@ -232,10 +234,10 @@ def test_embedded_demo_rolls_over_at_midnight(settings, kb, store, tmp_path):
     now = [dt.datetime(2026, 5, 12, 15, 0, tzinfo=dt.timezone.utc)]
     s = settings.model_copy(update={"data_dir": tmp_path / "data"})
     svc = KpiService(s, kb, store, clock=lambda: now[0])
-    first = svc.answer("AHT for Phoenix today", language="en", user=None).metrics[0]
+    first = svc.answer("AHT for Phoenix today", language="en", caller=cli_caller(None)).metrics[0]
     assert first["window"]["start"] == "2026-05-12" and first["value"] is not None
     now[0] += dt.timedelta(days=1)
-    second = svc.answer("AHT for Phoenix today", language="en", user=None).metrics[0]
+    second = svc.answer("AHT for Phoenix today", language="en", caller=cli_caller(None)).metrics[0]
     assert second["window"]["start"] == "2026-05-13" and second["value"] is not None
     svc.close()
 
@@ -243,17 +245,17 @@ def test_embedded_demo_rolls_over_at_midnight(settings, kb, store, tmp_path):
 def test_period_words_are_used_not_replaced_by_the_default(service):
     today = service.today()
     month = (today.replace(day=1) - dt.timedelta(days=70)).replace(day=1)  # inside the demo's 190 days
-    a = service.answer(f"AHT for Phoenix in {month.strftime('%B')}", language="en", user=None)
+    a = service.answer(f"AHT for Phoenix in {month.strftime('%B')}", language="en", caller=cli_caller(None))
     w = a.metrics[0]["window"]
     last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     assert (w["start"], w["end"], w["partial"]) == (month.isoformat(), last.isoformat(), False)
-    b = service.answer("FCR de Orion este mes vs el mes pasado", language="es", user=None)
+    b = service.answer("FCR de Orion este mes vs el mes pasado", language="es", caller=cli_caller(None))
     m = b.metrics[0]
     first = today.replace(day=1)
     assert m["window"]["start"] == first.isoformat() and m["window"]["partial"] is True
     prev_end = first - dt.timedelta(days=1)
     assert "Comparado con (" + prev_end.replace(day=1).isoformat() + " a " + prev_end.isoformat() + ")" in b.text
-    c = service.answer("AHT for Phoenix last quarter", language="en", user=None)
+    c = service.answer("AHT for Phoenix last quarter", language="en", caller=cli_caller(None))
     assert c.metrics == [] and "can't read the period 'last quarter'" in c.text
 
 
@@ -267,6 +269,6 @@ def test_change_wording_follows_the_displayed_value():
 
 def test_no_data_is_not_reported_as_a_status(service):
     # Long before the demo data starts: no rows, so no number, and nothing that claims "no target".
-    a = service.answer("AHT for Phoenix on 2020-01-06", language="en", user=None)
+    a = service.answer("AHT for Phoenix on 2020-01-06", language="en", caller=cli_caller(None))
     assert a.metrics == [] and "No data for this period. Target: 360 s." in a.text, a.text
     assert "no target" not in a.text and "(better)" not in a.text and "(worse)" not in a.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.base.caller import Caller, cli_caller
 import re
 
 # Formal (usted) forms that once slipped in, plus the generic markers of the formal register.
@@ -17,14 +18,14 @@ def _spanish_texts(service) -> list[str]:
     from bot.blocks_training import _T
 
     texts = [*_T["es"].values(), *_WORDS["es"].values(), _RANGE["es"]]
-    texts.append(service.answer("mi progreso", language="es", user="U_NEW").text)  # nothing yet
-    answer = service.answer("repaso del ítem 2.3", language="es", user="U_ES", seed=4)
+    texts.append(service.answer("mi progreso", language="es", caller=cli_caller("U_NEW")).text)  # nothing yet
+    answer = service.answer("repaso del ítem 2.3", language="es", caller=cli_caller("U_ES"), seed=4)
     texts.append(answer.text)
     service.grade(answer.extras["quiz_id"], 0, answer.quiz[0]["answer"], "U_ES")
-    texts.append(service.answer("mi progreso", language="es", user="U_ES").text)  # with activity
-    texts.append(service.answer("repaso del ítem 9.9", language="es", user=None).text)
-    texts.append(service.answer("repaso de escalamientos", language="es", user=None).text)
-    texts.append(service.answer("repaso de la versión 8.0", language="es", user=None).text)
+    texts.append(service.answer("mi progreso", language="es", caller=cli_caller("U_ES")).text)  # with activity
+    texts.append(service.answer("repaso del ítem 9.9", language="es", caller=cli_caller(None)).text)
+    texts.append(service.answer("repaso de escalamientos", language="es", caller=cli_caller(None)).text)
+    texts.append(service.answer("repaso de la versión 8.0", language="es", caller=cli_caller(None)).text)
     return texts
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.base.caller import Caller, cli_caller
 from assistant.training.service import TrainingError, TrainingService
 
 from tests.training.verify import check_question
@@ -69,7 +70,7 @@ REQUESTS = [
 
 @pytest.mark.parametrize("question,language,kind,focus", REQUESTS)
 def test_refresher_answers(service, kb, question, language, kind, focus):
-    answer = service.answer(question, language=language, user="U0AGT00001")
+    answer = service.answer(question, language=language, caller=cli_caller("U0AGT00001"))
     assert answer.intent == "refresher" and answer.language == language
     assert 3 <= len(answer.quiz) <= 5
     card = answer.extras["card"]
@@ -89,7 +90,7 @@ def test_refresher_answers(service, kb, question, language, kind, focus):
 
 
 def test_item_refresher_recap_content(service, kb):
-    answer = service.answer("refresher on item 3.4", language="en", user=None, seed=1)
+    answer = service.answer("refresher on item 3.4", language="en", caller=cli_caller(None), seed=1)
     entry = kb.item("CSP 5.1", "3.4")
     assert entry.en.title in answer.text and "CSP 5.1" in answer.text
     for point in entry.en.key_points:
@@ -102,16 +103,16 @@ def test_same_seed_same_quiz_other_seeds_vary(service):
     a = service.run("quiz me on KPI definitions", language="en", user=None, seed=7).answer.quiz
     b = service.run("quiz me on KPI definitions", language="en", user=None, seed=7).answer.quiz
     assert a == b
-    variants = {tuple(q["question"] for q in service.answer("quiz kpis", language="en", user=None).quiz) for _ in range(6)}
+    variants = {tuple(q["question"] for q in service.answer("quiz kpis", language="en", caller=cli_caller(None)).quiz) for _ in range(6)}
     assert len(variants) >= 3  # unseeded requests differ
 
 
 def test_problems_get_clear_answers(service):
-    missing = service.answer("refresher on 2.9 in CSP 5.2", language="en", user=None)
+    missing = service.answer("refresher on 2.9 in CSP 5.2", language="en", caller=cli_caller(None))
     assert missing.intent == "no_answer" and "2.9" in missing.text and "CSP 5.1" in missing.text
-    unknown = service.answer("quiz on escalations", language="en", user=None)
+    unknown = service.answer("quiz on escalations", language="en", caller=cli_caller(None))
     assert unknown.intent == "no_answer" and "escalations" in unknown.text
-    spanish = service.answer("repaso de la versión 8.0", language="es", user=None)
+    spanish = service.answer("repaso de la versión 8.0", language="es", caller=cli_caller(None))
     assert spanish.intent == "no_answer" and "8.0" in spanish.text
     with pytest.raises(TrainingError, match="Known releases"):
         service.run("quiz 2.3", language="en", user=None, release="CSP 9.9")
@@ -126,7 +127,7 @@ def _play(service, answer, user, right: set[int]):
 
 
 def _progress_flow(service):
-    answer = service.answer("quiz me on KPI definitions", language="en", user="U1", seed=3)
+    answer = service.answer("quiz me on KPI definitions", language="en", caller=cli_caller("U1"), seed=3)
     grades = _play(service, answer, "U1", right={0, 2})
     assert [g.correct for g in grades][:3] == [True, False, True]
     assert grades[-1].finished and grades[-1].score == 2 and not grades[0].finished
@@ -141,9 +142,9 @@ def _progress_flow(service):
     assert p["recent"][0]["score"] == 2
     other = service.progress_for("U2")
     assert other["quizzes_started"] == 0
-    text = service.answer("my progress", language="en", user="U1")
+    text = service.answer("my progress", language="en", caller=cli_caller("U1"))
     assert text.intent == "refresher" and text.private and "1 finished" in text.text
-    es = service.answer("mi progreso", language="es", user="U1")
+    es = service.answer("mi progreso", language="es", caller=cli_caller("U1"))
     assert "terminados" in es.text
     with pytest.raises(ValueError):
         service.grade(answer.extras["quiz_id"], 99, 0, "U1")
@@ -160,7 +161,7 @@ def test_progress_is_stored_postgresql(quiz_settings, kb, pg_store):
 def test_progress_survives_another_replica(quiz_settings, kb, store):
     """Grading works from any process sharing the store: the quiz is read back, not kept in memory."""
     first = TrainingService(quiz_settings, kb, store)
-    answer = first.answer("repaso del ítem 3.4", language="es", user="U9", seed=5)
+    answer = first.answer("repaso del ítem 3.4", language="es", caller=cli_caller("U9"), seed=5)
     second = TrainingService(quiz_settings, kb, store)
     grade = second.grade(answer.extras["quiz_id"], 0, answer.quiz[0]["answer"], "U9")
     assert grade.correct and grade.explanation == answer.quiz[0]["explanation"]
@@ -170,9 +171,9 @@ def test_only_trainers_may_share(service):
     pytest.importorskip("assistant.people.directory")
     trainer, agent = "U0TRN00001", "U0AGT00001"  # roles from metrics_adapter/directory.yaml
     assert service.is_trainer(trainer) and not service.is_trainer(agent) and not service.is_trainer(None)
-    answer = service.answer("quiz 2.3", language="en", user=trainer)
+    answer = service.answer("quiz 2.3", language="en", caller=cli_caller(trainer))
     assert answer.extras["can_post"] is True
-    assert service.answer("quiz 2.3", language="en", user=agent).extras["can_post"] is False
+    assert service.answer("quiz 2.3", language="en", caller=cli_caller(agent)).extras["can_post"] is False
     shared = service.share(answer.extras["quiz_id"], trainer, "C123")
     assert shared.shared and shared.channel_id == "C123" and shared.questions == answer.quiz
     with pytest.raises(PermissionError):
@@ -185,8 +186,8 @@ def test_only_trainers_may_share(service):
 
 def test_progress_counts_only_what_was_answered(service):
     """Handing out a quiz (copc ask, copc quiz --json) neither starts it nor covers its subjects."""
-    first = service.answer("quiz me on KPI definitions", language="en", user="U7", seed=11)
-    service.answer("refresher on item 2.3", language="en", user="U7", seed=12)
+    first = service.answer("quiz me on KPI definitions", language="en", caller=cli_caller("U7"), seed=11)
+    service.answer("refresher on item 2.3", language="en", caller=cli_caller("U7"), seed=12)
     p = service.progress_for("U7")
     assert p["quizzes_started"] == 0 and p["covered"] == [] and p["recent"] == [] and p["last_activity"] is None
     # One answer starts the quiz and covers exactly that question's subject.
@@ -203,7 +204,7 @@ def test_progress_counts_only_what_was_answered(service):
 @pytest.mark.parametrize("request_, language", [("refresher Process Capability", "en"), ("repaso Capacidad de los Procesos", "es")])
 def test_a_title_naming_several_entries_picks_the_item(service, request_, language):
     """"Process Capability" is CSP 4.x item 2.2 and a glossary term: the item wins, so a release is named."""
-    answer = service.answer(request_, language=language, user=None, seed=1)
+    answer = service.answer(request_, language=language, caller=cli_caller(None), seed=1)
     card = answer.extras["card"]
     assert card["type"] == "item" and card["entries"][0]["id"] == "csp4x-2.2"
     assert card["release"] == "CSP 4.x" and "CSP 4.x" in answer.text
@@ -211,10 +212,10 @@ def test_a_title_naming_several_entries_picks_the_item(service, request_, langua
 
 def test_same_named_entries_prefer_item_then_kpi(service):
     # In the default release the release's own item wins; a KPI beats its glossary twin.
-    assert service.answer("refresher on forecasting", language="en", user=None, seed=1).extras["card"]["entries"][0]["id"].startswith("csp51-")
-    assert service.answer("refresher AHT", language="en", user=None, seed=1).extras["card"]["entries"][0]["id"] == "kpi-aht"
+    assert service.answer("refresher on forecasting", language="en", caller=cli_caller(None), seed=1).extras["card"]["entries"][0]["id"].startswith("csp51-")
+    assert service.answer("refresher AHT", language="en", caller=cli_caller(None), seed=1).extras["card"]["entries"][0]["id"] == "kpi-aht"
     # A release named in the request is respected: no jump to another release's item.
-    named = service.answer("refresher Process Capability in CSP 5.1", language="en", user=None, seed=1)
+    named = service.answer("refresher Process Capability in CSP 5.1", language="en", caller=cli_caller(None), seed=1)
     assert named.extras["card"]["entries"][0]["id"] != "csp4x-2.2"
 
 
@@ -223,7 +224,7 @@ def test_the_generic_card_holds_what_its_title_says(service, kb, quiz_settings, 
     """"<release> items and KPI definitions": only that release's items and KPIs, on the card and in the quiz."""
     release = quiz_settings.default_release
     for seed in range(8):
-        answer = service.answer(request_, language=language, user=None, seed=seed)
+        answer = service.answer(request_, language=language, caller=cli_caller(None), seed=seed)
         card = answer.extras["card"]
         assert card["type"] == "general" and card["release"] == release
         ids = [e["id"] for e in card["entries"]] + [q["subject"] for q in answer.quiz]
@@ -242,7 +243,7 @@ def _number_key(number):
 @pytest.mark.parametrize("request_", ["refresher CX 6.0", "quiz CSP 5.1", "repaso de la CX 6.0"])
 def test_overview_cards_list_items_in_number_order(service, request_):
     for seed in range(6):
-        card = service.answer(request_, language="en", user=None, seed=seed).extras["card"]
+        card = service.answer(request_, language="en", caller=cli_caller(None), seed=seed).extras["card"]
         numbers = [e["item"] for e in card["entries"] if e["item"]]
         assert numbers == sorted(numbers, key=_number_key), (seed, numbers)
 

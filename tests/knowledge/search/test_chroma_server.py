@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.base.caller import Caller
 from assistant.base.settings import load_settings
 from assistant.composition.assistant import Assistant
 
@@ -77,7 +78,7 @@ def test_replicas_share_one_index_on_the_server(replica):
     second = replica("two")  # another machine: its own data dir, same server
     again = second.build_index()
     assert not again.changed and again.embedded == 0
-    answer = second.answer("what is recertification?")
+    answer = second.answer("what is recertification?", caller=Caller.local_operator())
     assert answer.citations[0].id == "concept-beta"
 
 
@@ -92,11 +93,11 @@ def test_server_down_is_a_clear_error(tmp_path):
 def test_a_replica_follows_another_replicas_rebuild(replica):
     first, second = replica("one"), replica("two")
     first.build_index()
-    assert second.answer("what is recertification?").citations[0].id == "concept-beta"
+    assert second.answer("what is recertification?", caller=Caller.local_operator()).citations[0].id == "concept-beta"
     # replica one rebuilds after a content change and drops the old collection
     kb_file = first.settings.knowledge_dir / "concepts.yaml"
     kb_file.write_text(kb_file.read_text().replace("every two years", "every 24 months"))
     third = replica("three")
     assert third.build_index().changed
     # replica two still holds the dropped collection: it follows the pointer and answers
-    assert second.answer("what is recertification?").citations[0].id == "concept-beta"
+    assert second.answer("what is recertification?", caller=Caller.local_operator()).citations[0].id == "concept-beta"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.base.caller import Caller
 from assistant.base.settings import load_settings
 from assistant.knowledge.kb.loader import KnowledgeError, load_knowledge
 from assistant.composition.assistant import Assistant
@@ -80,7 +81,7 @@ def test_failed_build_keeps_old_index_serving(make_assistant, small_kb, monkeypa
     # no half-built collection is left behind
     names = {c.name for c in b.index.client.list_collections()}
     assert names == {before, f"{b.index.base}-current"}
-    assert b.answer("what is recertification?").citations[0].id == "concept-beta"
+    assert b.answer("what is recertification?", caller=Caller.local_operator()).citations[0].id == "concept-beta"
 
 
 def test_broken_knowledge_file_serves_last_good_index(make_assistant, small_kb):
@@ -90,7 +91,7 @@ def test_broken_knowledge_file_serves_last_good_index(make_assistant, small_kb):
         load_knowledge(small_kb)
     assert "concepts.yaml, line" in str(err.value) and "confidence" in str(err.value)
     a = make_assistant()
-    answer = a.answer("what is recertification?")
+    answer = a.answer("what is recertification?", caller=Caller.local_operator())
     assert answer.citations and answer.citations[0].id == "concept-beta"
     assert a.kb_warning and "concepts.yaml" in a.kb_warning
 
@@ -101,7 +102,7 @@ def test_broken_knowledge_without_index_is_a_clear_error(tmp_path, small_kb):
     (small_kb / "concepts.yaml").write_text("entries: [unclosed\n")
     a = Assistant(load_settings(data_dir=tmp_path / "empty", knowledge_dir=small_kb))
     with pytest.raises(AssistantError, match="concepts.yaml, line"):
-        a.answer("what is recertification?")
+        a.answer("what is recertification?", caller=Caller.local_operator())
 
 
 def test_loader_reports_bad_dates_duplicate_numbers_and_no_cascade(tmp_path):
