@@ -27,7 +27,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Measure item-lookup accuracy, Recall@1/@3 and MRR (per language, cross-lingual, BM25 and
         dense baselines), refusals and latency on the bilingual golden set."""
-        from assistant.evaluation.golden import GoldenError, load_golden, run_eval
+        from assistant.evaluation.golden_cases import GoldenError, load_golden
+        from assistant.evaluation.golden_run import run_eval
 
         try:
             cases = load_golden(golden)
