@@ -18,7 +18,6 @@ import threading
 import time
 import zoneinfo
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from assistant.base.caller import Caller
@@ -31,6 +30,11 @@ from metrics_adapter.catalog import Catalog, Metric, load_catalog
 from assistant.people.directory import Directory, load_directory
 from metrics_adapter.errors import MetricsConfigError, SourceUnavailable, WindowError
 from metrics_adapter.render import fmt_change, fmt_target, fmt_value, render_kpi, shown_change
+from metrics_adapter.service_helpers import Plan as _Plan
+from metrics_adapter.service_helpers import Refusal as _Refusal
+from metrics_adapter.service_helpers import check_cross_references
+from metrics_adapter.service_helpers import round_value as _round
+from metrics_adapter.service_helpers import window_context as _window_ctx
 from metrics_adapter.sources import Scope
 from metrics_adapter.sources.registry import Routing, load_routing
 from metrics_adapter.understand import KpiRequest, Understanding
@@ -38,19 +42,6 @@ from metrics_adapter.windows import Window, parse_window
 
 log = logging.getLogger(__name__)
 MAX_SCOPES = 8  # one answer compares at most this many teams/agents
-
-
-@dataclass
-class _Plan:
-    kind: str  # metric | overview | compare
-    pairs: list[tuple[Scope, Metric]]
-    window: Window
-
-
-class _Refusal(Exception):
-    def __init__(self, outcome: str, teams: list[str] | None = None):
-        self.outcome = outcome
-        self.teams = teams or []
 
 
 class KpiService:
@@ -76,28 +67,7 @@ class KpiService:
 
     # ------------------------------------------------------------------ setup checks
     def _check_cross_references(self) -> None:
-        problems = []
-        name = self.catalog.path.name
-        for m in self.catalog.metrics.values():
-            for team in m.target.teams:
-                if team not in self.directory.teams:
-                    problems.append(f"{name}: field 'metrics.{m.id}.target.teams.{team}': unknown team "
-                                    f"(not in {self.directory.source})")
-            try:
-                parse_window(m.default_window, dt.date(2026, 6, 15), self.timezone)
-            except WindowError as exc:
-                problems.append(f"{name}: field 'metrics.{m.id}.default_window': {exc}")
-        try:
-            parse_window(self.catalog.overview.default_window, dt.date(2026, 6, 15), self.timezone)
-        except WindowError as exc:
-            problems.append(f"{name}: field 'overview.default_window': {exc}")
-        if problems:
-            raise MetricsConfigError(problems)
-        if self.kb is not None:
-            missing = sorted({e for m in self.catalog.metrics.values() for e in (m.kb_entry, m.copc_item)
-                              if e and e not in self.kb.entries})
-            if missing:
-                log.warning("KPI answers will not cite these missing knowledge entries: %s", ", ".join(missing))
+        check_cross_references(self.catalog, self.directory, self.kb, self.timezone)
 
     def today(self) -> dt.date:
         return self._clock().astimezone(self._tz).date()
@@ -416,15 +386,3 @@ class KpiService:
             window_start=window.start if window else None, window_end=window.end if window else None,
             timezone=self.timezone, allowed=allowed, outcome=outcome, question=question,
         )
-
-
-def _round(value: float | None, m: Metric) -> float | None:
-    if value is None:
-        return None
-    return round(value, 2 if m.unit == "percent" else 1)
-
-
-def _window_ctx(w: Window) -> dict[str, Any]:
-    return {"key": w.key, "start": w.start.isoformat(), "end": w.end.isoformat(), "timezone": w.timezone,
-            "partial": w.partial, "days": w.days, "single_day": w.start == w.end,
-            "compared": w.compare_to is not None}
