@@ -1,0 +1,50 @@
+"""Routing is a table: each row says which intent takes a question and why (the claim's reason)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.base.caller import Caller
+from assistant.composition.router import INTENTS
+
+OPERATOR = Caller.local_operator()
+
+# (question, extra request fields, intent, a word of the reason)
+ROUTES = [
+    ("x" * 2100, {}, "too_long", "max_question_chars"),
+    ("   ", {}, "empty", "nothing"),
+    ("help", {}, "help", "help"),
+    ("¿quién eres?", {}, "help", "greeting"),
+    ("what does 2.3 require?", {"release": "R99"}, "unknown_release", "R99"),
+    ("quiz me on AHT", {}, "training", "quiz"),
+    ("repaso del ítem 2.3", {}, "training", "refresher"),
+    ("AHT for Phoenix last week", {}, "kpi", "metric"),
+    ("¿cómo va mi equipo?", {}, "kpi", "metric"),
+    ("what does item 2.3 require?", {}, "item", "2.3"),
+    ("2.3 en CX 6.0", {}, "item", "2.3"),
+    ("and in CX 6.0?", {"history": ["what does item 2.3 require?"]}, "item", "2.3"),
+    ("what is the difference between approach and deployment", {}, "topic", "search"),
+    ("¿cómo se calcula el TMO?", {}, "topic", "search"),
+]
+
+
+@pytest.mark.parametrize("question,request_fields,intent,reason_word", ROUTES)
+def test_route_table(assistant, question, request_fields, intent, reason_word):
+    name, reason = assistant.explain(question, caller=OPERATOR, **request_fields)
+    assert name == intent, (question, name, reason)
+    assert reason_word in reason
+
+
+def test_every_intent_is_reachable_and_named_once():
+    names = [i.name for i in INTENTS]
+    assert len(names) == len(set(names))
+    assert {row[2] for row in ROUTES} == set(names)
+
+
+def test_answer_follows_the_route(assistant):
+    """The intent the router names is the one that answers (no second routing path)."""
+    expected = {"item": "knowledge", "topic": "knowledge", "kpi": "kpi", "training": "refresher",
+                "help": "help", "empty": "no_answer", "too_long": "no_answer", "unknown_release": "no_answer"}
+    for question, fields, intent, _ in ROUTES:
+        answer = assistant.answer(question, caller=OPERATOR, **fields)
+        assert answer.intent == expected[intent], (question, answer.intent)
