@@ -2,7 +2,7 @@
 
     service = KpiService(settings, kb, store)
     service.is_kpi_question("AHT for Phoenix last week", "en")          # cheap: no model, no DB
-    service.answer("¿cómo va mi equipo?", language="es", user="U0AGT00005")  # -> Answer(intent="kpi")
+    service.answer("¿cómo va mi equipo?", language="es", user="U0AGT00005")  # -> KpiAnswer
 
 Flow of one request: understand (catalog + directory matching) -> who asks (directory) -> whose
 numbers (scopes) -> access check -> fetch current and previous window from the metric's source in
@@ -21,7 +21,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from assistant.base.answers import Answer
+from assistant.base.answers import KpiAnswer, MetricResult, MetricWindow
+from assistant.base.units import Unit
 from assistant.knowledge.citations import citation_for
 
 from metrics_adapter.access import Viewer, may_see, viewer_for, visible_teams
@@ -29,7 +30,8 @@ from metrics_adapter.audit import write_audit
 from metrics_adapter.catalog import Catalog, Metric, load_catalog
 from assistant.people.directory import Directory, load_directory
 from metrics_adapter.errors import MetricsConfigError, SourceUnavailable, WindowError
-from metrics_adapter.render import fmt_change, fmt_target, fmt_value, render_kpi, shown_change
+from assistant.base.units import format_change, format_target, format_value, shown_change
+from metrics_adapter.render import render_kpi
 from metrics_adapter.sources import Scope
 from metrics_adapter.sources.registry import Routing, load_routing
 from metrics_adapter.understand import KpiRequest, Understanding
@@ -109,12 +111,12 @@ class KpiService:
     def is_kpi_question(self, question: str, language: str) -> bool:  # noqa: ARG002 - both languages always match
         return self.understanding.is_kpi_question(question, self.today())
 
-    def answer(self, question: str, *, language: str, user: str | None, surface: str = "ask") -> Answer:
+    def answer(self, question: str, *, language: str, user: str | None, surface: str = "ask") -> KpiAnswer:
         request = self.understanding.parse(question, self.today(), self.timezone)
         return self._run(question, request, language, user, surface)
 
     def query(self, metric: str | None, *, team: str | None, window: str | None = None, user: str | None = None,
-              language: str = "en", agent: str | None = None) -> Answer:
+              language: str = "en", agent: str | None = None) -> KpiAnswer:
         """Explicit request (the CLI): ids or names for metric, team and agent; window as text."""
         question = " ".join(x for x in (metric or "overview", f"--team {team}" if team else "",
                                         f"--agent {agent}" if agent else "", f"--window {window}" if window else "") if x)
@@ -149,7 +151,7 @@ class KpiService:
                 request.window_error = str(exc)
         return self._run(question, request, language, user, "cli")
 
-    def _agent_team_mismatch(self, question: str, req: KpiRequest, language: str, user: str | None) -> Answer | None:
+    def _agent_team_mismatch(self, question: str, req: KpiRequest, language: str, user: str | None) -> KpiAnswer | None:
         """`--team X --agent Y` with Y not in X: say so (never quietly answer for Y's own team).
         Only to someone who may see both; anyone else gets the same refusal as any forbidden request."""
         owner = self.directory.person_by_agent(req.agents[0])
@@ -190,7 +192,7 @@ class KpiService:
         return out
 
     # ------------------------------------------------------------------ one request
-    def _run(self, question: str, req: KpiRequest, language: str, user: str | None, surface: str) -> Answer:
+    def _run(self, question: str, req: KpiRequest, language: str, user: str | None, surface: str) -> KpiAnswer:
         language = language if language in ("en", "es") else "en"
         viewer = viewer_for(self.directory, user)
         audit = dict(viewer=viewer, question=question, surface=surface)
@@ -229,7 +231,7 @@ class KpiService:
                         allowed=True, outcome="unavailable", **audit)
             return self._answer(question, language, "unavailable", window=plan.window)
         answer = self._result(question, language, plan, current, previous)
-        outcome = "ok" if any(r["value"] is not None for r in answer.metrics or []) else "no_data"
+        outcome = "ok" if any(m.value is not None for m in answer.metrics) else "no_data"
         self._audit(kind=plan.kind, metrics=metric_ids, teams=teams, window=plan.window, agent=agent,
                     allowed=True, outcome=outcome, **audit)
         return answer
@@ -325,7 +327,7 @@ class KpiService:
         return results["current"], results["previous"]
 
     # ------------------------------------------------------------------ composing
-    def _result(self, question: str, language: str, plan: _Plan, current: dict, previous: dict) -> Answer:
+    def _result(self, question: str, language: str, plan: _Plan, current: dict, previous: dict) -> KpiAnswer:
         citations, markers = [], {}
 
         def cite(entry_id: str | None) -> int | None:
@@ -336,7 +338,10 @@ class KpiService:
                 citations.append(citation_for(self.kb.entries[entry_id], markers[entry_id], language))
             return markers[entry_id]
 
-        metrics_json, groups = [], []
+        w = plan.window.to_json()
+        window = MetricWindow(start=w["start"], end=w["end"], timezone=w["timezone"], partial=w["partial"])
+        metrics_json: list[MetricResult] = []
+        groups: list[dict] = []
         group_of: dict[Scope, dict] = {}
         items: list[dict] = []
         for scope, m in plan.pairs:
@@ -350,15 +355,12 @@ class KpiService:
             change = None if value is None or prev is None else value - prev
             shown = shown_change(change, m.unit)
             improved = None if not shown else (shown > 0) == (m.direction == "higher")  # no "(better)" on ±0
-            entry = {
-                "metric": m.id, "name": m.name(language), "team": scope.team_id,
-                "value": _round(value, m), "unit": m.unit, "window": plan.window.to_json(),
-                "target": target, "status": status, "previous": _round(prev, m), "change": _round(change, m),
-            }
-            if scope.agent_id:
-                entry["agent"] = scope.agent_id
             if value is not None:
-                metrics_json.append(entry)
+                metrics_json.append(MetricResult(
+                    metric=m.id, name=m.name(language), team=scope.team_id, value=_round(value, m),
+                    unit=Unit(m.unit), window=window, target=target, status=status,
+                    previous=_round(prev, m), change=_round(change, m), agent=scope.agent_id or None,
+                ))
             def_marker = cite(m.kb_entry)
             item_marker = cite(m.copc_item)
             if item_marker is not None and all(i["marker"] != item_marker for i in items):
@@ -373,9 +375,9 @@ class KpiService:
                                    "rows": []}
                 groups.append(group_of[scope])
             group_of[scope]["rows"].append({
-                "name": m.name(language), "value": fmt_value(value, m.unit, language),
-                "target": fmt_target(target, m.unit), "status": status, "direction": m.direction,
-                "previous": fmt_value(prev, m.unit, language), "change": fmt_change(change, m.unit, language),
+                "name": m.name(language), "value": format_value(value, m.unit, language),
+                "target": format_target(target, m.unit, language), "status": status, "direction": m.direction,
+                "previous": format_value(prev, m.unit, language), "change": format_change(change, m.unit, language),
                 "improved": improved, "has_value": value is not None, "has_previous": prev is not None,
                 "definition": m.definition.es if language == "es" else m.definition.en,
                 "marker": def_marker, "item_marker": item_marker,
@@ -386,20 +388,19 @@ class KpiService:
             window=_window_ctx(plan.window), previous_window=_window_ctx(prev_w),
             single=len(plan.pairs) == 1,
         )
-        return Answer(question=question, language=language, intent="kpi", text=text, citations=citations,
-                      metrics=metrics_json, private=True, extras={"kpi": {"kind": plan.kind, "outcome": "ok"}})
+        return KpiAnswer(question=question, language=language, text=text, citations=citations,
+                         metrics=metrics_json, layout=plan.kind, outcome="ok")
 
-    def _answer(self, question: str, language: str, kind: str, **ctx: Any) -> Answer:
+    def _answer(self, question: str, language: str, kind: str, **ctx: Any) -> KpiAnswer:
         """Refusals, unavailable source, questions back: no numbers, no citations."""
         ctx.setdefault("teams", [])
         ctx.setdefault("name", "")
         ctx.setdefault("error", "")
         ctx["window"] = _window_ctx(ctx["window"]) if ctx.get("window") else None
         text = render_kpi(self.settings.prompts_dir, language, kind=kind, **ctx)
-        return Answer(question=question, language=language, intent="kpi", text=text, metrics=[], private=True,
-                      extras={"kpi": {"kind": kind, "outcome": kind}})
+        return KpiAnswer(question=question, language=language, text=text, layout=kind, outcome=kind)
 
-    def _message(self, question, language, kind, user, **ctx) -> Answer:
+    def _message(self, question, language, kind, user, **ctx) -> KpiAnswer:
         viewer = viewer_for(self.directory, user)
         if user and viewer.person is None:
             self._audit(viewer=viewer, kind="metric", metrics=[], teams=[], window=None, agent=None, allowed=False,

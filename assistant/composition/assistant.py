@@ -15,7 +15,7 @@ import time
 from concurrent.futures import Future
 from typing import Any
 
-from assistant.base.answers import Answer
+from assistant.base.answers import Answer, HelpAnswer, NoAnswer
 from assistant.base.templates import render
 from assistant.base.settings import Settings, get_settings
 from assistant.knowledge.kb.loader import KnowledgeBase, KnowledgeError, load_knowledge
@@ -313,7 +313,7 @@ class Assistant:
         context.setdefault("nearest", [])
         context.setdefault("kpis", self.kpi is not None)
         text = render(self.settings.prompts_dir, "no_answer", language, reason=reason, **context)
-        return Answer(question, language, "no_answer", text, extras={"reason": reason, "ranked_ids": []})  # type: ignore[arg-type]
+        return NoAnswer(question=question, language=language, text=text, reason=reason)  # type: ignore[arg-type]
 
     def _help(self, question: str, language: str) -> Answer:
         text = render(
@@ -321,7 +321,7 @@ class Assistant:
             default_release=self.knowledge.default_release, releases=list(self.kb.releases),
             kpis=self.kpi is not None, training=self.training is not None,
         )
-        return Answer(question, language, "help", text)  # type: ignore[arg-type]
+        return HelpAnswer(question=question, language=language, text=text)  # type: ignore[arg-type]
 
 
 _FOLLOW_UP = re.compile(r"^(and|y|e|what about|how about|que tal|and what about|y que hay de|y en|and in)\b")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.base.answers import KnowledgeAnswer, NoAnswer
 from assistant.base.yaml_files import YamlFileError, read_yaml_file
 
 LANGUAGES = ("en", "es")
@@ -310,7 +311,7 @@ class CaseResult:
     intent: str | None = None
     language: str | None = None
     text: str = ""
-    ranked: list[str] = field(default_factory=list)  # answer.extras["ranked_ids"]
+    ranked: list[str] = field(default_factory=list)  # answer.ranked_ids
     citations: list[str] = field(default_factory=list)
     latency_ms: float | None = None
     error: str | None = None
@@ -582,7 +583,7 @@ def run_eval(
     """Ask ``assistant`` every golden question and measure; one failing case never stops the run.
 
     For each case: ``assistant.answer(q, release=case.release)`` gives intent, language, citations
-    and ``extras["ranked_ids"]`` (answer-level Recall@1/@3, MRR). With ``baselines``, cases with
+    and ``ranked_ids`` (answer-level Recall@1/@3, MRR). With ``baselines``, cases with
     expected ids are also searched through ``assistant.retriever``: hybrid restricted to documents
     of the OTHER language (cross-lingual recall), then BM25 only and dense only.
     """
@@ -610,7 +611,9 @@ def run_eval(
             res.intent = answer.intent
             res.language = answer.language
             res.text = answer.text or ""
-            res.ranked = entry_ids((answer.extras or {}).get("ranked_ids") or [])
+            # Only retrieval answers carry a ranking; KPI, refresher and help answers rank nothing.
+            ranked = answer.ranked_ids if isinstance(answer, (KnowledgeAnswer, NoAnswer)) else []
+            res.ranked = entry_ids(ranked)
             res.citations = [c.id for c in answer.citations]
         if retriever is not None and case.expect:
             runs = {
