@@ -12,6 +12,8 @@ from typing import Any
 
 from assistant.base.templates import TemplateError, render
 
+from metrics_adapter.windows import Window
+
 
 class KpiTemplateError(Exception):
     pass
@@ -23,3 +25,9 @@ def render_kpi(prompts_dir: Path, language: str, /, **context: Any) -> str:
         return render(prompts_dir, "kpi", language, **context)
     except TemplateError as exc:
         raise KpiTemplateError(str(exc)) from None
+
+
+def window_ctx(w: Window) -> dict[str, Any]:
+    return {"key": w.key, "start": w.start.isoformat(), "end": w.end.isoformat(), "timezone": w.timezone,
+            "partial": w.partial, "days": w.days, "single_day": w.start == w.end,
+            "compared": w.compare_to is not None}

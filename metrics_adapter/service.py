@@ -21,17 +21,15 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from assistant.base.answers import KpiAnswer, MetricResult, MetricWindow
-from assistant.base.units import Unit
-from assistant.knowledge.citations import citation_for
+from assistant.base.answers import KpiAnswer
 
 from metrics_adapter.access import Viewer, may_see, viewer_for, visible_teams
 from metrics_adapter.audit import write_audit
 from metrics_adapter.catalog import Catalog, Metric, load_catalog
 from assistant.people.directory import Directory, load_directory
 from metrics_adapter.errors import MetricsConfigError, SourceUnavailable, WindowError
-from assistant.base.units import format_change, format_target, format_value, shown_change
-from metrics_adapter.render import render_kpi
+from metrics_adapter.render import render_kpi, window_ctx
+from metrics_adapter.result import compose_result
 from metrics_adapter.sources import Scope
 from metrics_adapter.sources.registry import Routing, load_routing
 from metrics_adapter.understand import KpiRequest, Understanding
@@ -328,75 +326,15 @@ class KpiService:
 
     # ------------------------------------------------------------------ composing
     def _result(self, question: str, language: str, plan: _Plan, current: dict, previous: dict) -> KpiAnswer:
-        citations, markers = [], {}
-
-        def cite(entry_id: str | None) -> int | None:
-            if not entry_id or self.kb is None or entry_id not in self.kb.entries:
-                return None  # no citation rather than a wrong one
-            if entry_id not in markers:
-                markers[entry_id] = len(citations) + 1
-                citations.append(citation_for(self.kb.entries[entry_id], markers[entry_id], language))
-            return markers[entry_id]
-
-        w = plan.window.to_json()
-        window = MetricWindow(start=w["start"], end=w["end"], timezone=w["timezone"], partial=w["partial"])
-        metrics_json: list[MetricResult] = []
-        groups: list[dict] = []
-        group_of: dict[Scope, dict] = {}
-        items: list[dict] = []
-        for scope, m in plan.pairs:
-            value = current.get((scope, m.id))
-            prev = previous.get((scope, m.id))
-            target = m.target.for_team(scope.team_id)
-            # status "no_target" means exactly that; a metric without a value is left out of `metrics`
-            # (the text says "no data"), so the contract's met|missed|no_target never has to lie.
-            status = "no_target" if target is None else "no_data" if value is None else (
-                "met" if (value >= target if m.direction == "higher" else value <= target) else "missed")
-            change = None if value is None or prev is None else value - prev
-            shown = shown_change(change, m.unit)
-            improved = None if not shown else (shown > 0) == (m.direction == "higher")  # no "(better)" on ±0
-            if value is not None:
-                metrics_json.append(MetricResult(
-                    metric=m.id, name=m.name(language), team=scope.team_id, value=_round(value, m),
-                    unit=Unit(m.unit), window=window, target=target, status=status,
-                    previous=_round(prev, m), change=_round(change, m), agent=scope.agent_id or None,
-                ))
-            def_marker = cite(m.kb_entry)
-            item_marker = cite(m.copc_item)
-            if item_marker is not None and all(i["marker"] != item_marker for i in items):
-                e = self.kb.entries[m.copc_item]
-                items.append({"marker": item_marker, "release": e.release or "", "item": e.item or "",
-                              "title": e.version(language).title})
-            if scope not in group_of:
-                team = self.directory.teams.get(scope.team_id)
-                person = self.directory.person_by_agent(scope.agent_id) if scope.agent_id else None
-                group_of[scope] = {"team": team.name if team else scope.team_id,
-                                   "agent": (person.name if person else scope.agent_id) if scope.agent_id else None,
-                                   "rows": []}
-                groups.append(group_of[scope])
-            group_of[scope]["rows"].append({
-                "name": m.name(language), "value": format_value(value, m.unit, language),
-                "target": format_target(target, m.unit, language), "status": status, "direction": m.direction,
-                "previous": format_value(prev, m.unit, language), "change": format_change(change, m.unit, language),
-                "improved": improved, "has_value": value is not None, "has_previous": prev is not None,
-                "definition": m.definition.es if language == "es" else m.definition.en,
-                "marker": def_marker, "item_marker": item_marker,
-            })
-        prev_w = plan.window.previous()
-        text = render_kpi(
-            self.settings.prompts_dir, language, kind="result", layout=plan.kind, groups=groups, items=items,
-            window=_window_ctx(plan.window), previous_window=_window_ctx(prev_w),
-            single=len(plan.pairs) == 1,
-        )
-        return KpiAnswer(question=question, language=language, text=text, citations=citations,
-                         metrics=metrics_json, layout=plan.kind, outcome="ok")
+        return compose_result(self.kb, self.directory, self.settings.prompts_dir, question, language,
+                              plan.kind, plan.pairs, plan.window, current, previous)
 
     def _answer(self, question: str, language: str, kind: str, **ctx: Any) -> KpiAnswer:
         """Refusals, unavailable source, questions back: no numbers, no citations."""
         ctx.setdefault("teams", [])
         ctx.setdefault("name", "")
         ctx.setdefault("error", "")
-        ctx["window"] = _window_ctx(ctx["window"]) if ctx.get("window") else None
+        ctx["window"] = window_ctx(ctx["window"]) if ctx.get("window") else None
         text = render_kpi(self.settings.prompts_dir, language, kind=kind, **ctx)
         return KpiAnswer(question=question, language=language, text=text, layout=kind, outcome=kind)
 
@@ -416,15 +354,3 @@ class KpiService:
             window_start=window.start if window else None, window_end=window.end if window else None,
             timezone=self.timezone, allowed=allowed, outcome=outcome, question=question,
         )
-
-
-def _round(value: float | None, m: Metric) -> float | None:
-    if value is None:
-        return None
-    return round(value, 2 if m.unit == "percent" else 1)
-
-
-def _window_ctx(w: Window) -> dict[str, Any]:
-    return {"key": w.key, "start": w.start.isoformat(), "end": w.end.isoformat(), "timezone": w.timezone,
-            "partial": w.partial, "days": w.days, "single_day": w.start == w.end,
-            "compared": w.compare_to is not None}
