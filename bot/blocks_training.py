@@ -23,6 +23,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from assistant.base.answers import QuizQuestion, RecapCard, RefresherAnswer
+
 from bot import formatting
 
 ANSWER_ACTION_PREFIX = "copc_quiz_answer"
@@ -95,28 +97,28 @@ def question_block_id(quiz_id: str, index: int) -> str:
 
 
 # ---- quiz blocks -------------------------------------------------------------------------------
-def _question_text(q: dict[str, Any], index: int, total: int, language: str) -> str:
-    lines = [f"*{tr('question', language, i=index + 1, n=total)}.* {formatting.escape(q['question'])}"]
-    for j, choice in enumerate(q["choices"]):
+def _question_text(q: QuizQuestion, index: int, total: int, language: str) -> str:
+    lines = [f"*{tr('question', language, i=index + 1, n=total)}.* {formatting.escape(q.question)}"]
+    for j, choice in enumerate(q.choices):
         lines.append(f"*{LETTERS[j]})* {formatting.escape(choice)}")
     return formatting.truncate("\n".join(lines), formatting.SECTION_TEXT_LIMIT)
 
 
-def verdict_text(q: dict[str, Any], choice: int, language: str, *, already: bool = False) -> str:
-    right = q["answer"]
+def verdict_text(q: QuizQuestion, choice: int, language: str, *, already: bool = False) -> str:
+    right = q.answer
     if choice == right:
-        head = tr("right", language, letter=LETTERS[right], choice=formatting.escape(q["choices"][right]))
+        head = tr("right", language, letter=LETTERS[right], choice=formatting.escape(q.choices[right]))
     else:
         head = tr("wrong", language, chosen=LETTERS[choice], letter=LETTERS[right],
-                  choice=formatting.escape(q["choices"][right]))
-    n = q.get("citation", {}).get("n")
-    explanation = formatting.escape(q["explanation"]) + (f" [{n}]" if n else "")
+                  choice=formatting.escape(q.choices[right]))
+    n = q.citation.n
+    explanation = formatting.escape(q.explanation) + (f" [{n}]" if n else "")
     text = f"{head}\n{explanation}" + (f"\n_{tr('already', language)}_" if already else "")
     return formatting.truncate(text, formatting.SECTION_TEXT_LIMIT)
 
 
 def question_blocks(
-    quiz_id: str, index: int, q: dict[str, Any], total: int, language: str, *, chosen: int | None = None,
+    quiz_id: str, index: int, q: QuizQuestion, total: int, language: str, *, chosen: int | None = None,
 ) -> list[Block]:
     """The question, then its letter buttons, or (once answered) the verdict with the explanation."""
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=_question_text(q, index, total, language)))]
@@ -125,7 +127,7 @@ def question_blocks(
         blocks.append(ActionsBlock(block_id=block_id, elements=[
             ButtonElement(text=PlainTextObject(text=LETTERS[j]), action_id=answer_action_id(quiz_id, index, j),
                           value=f"{index}:{j}")
-            for j in range(len(q["choices"]))
+            for j in range(len(q.choices))
         ]))
     else:
         blocks.append(SectionBlock(block_id=block_id, text=MarkdownTextObject(text=verdict_text(q, chosen, language))))
@@ -144,7 +146,7 @@ def post_button(quiz_id: str, language: str) -> ActionsBlock:
 
 
 def quiz_state_blocks(
-    quiz_id: str, questions: list[dict[str, Any]], language: str, answered: dict[int, tuple[int, bool]] | None = None,
+    quiz_id: str, questions: list[QuizQuestion], language: str, answered: dict[int, tuple[int, bool]] | None = None,
     *, can_post: bool = False,
 ) -> list[Block]:
     """The whole quiz: header, each question (buttons or verdict), the score once all are answered."""
@@ -160,16 +162,15 @@ def quiz_state_blocks(
     return blocks
 
 
-def quiz_blocks(answer: Any) -> list[Block]:
+def quiz_blocks(answer: RefresherAnswer) -> list[Block]:
     """Hook for the bot's answer message (bot.blocks.answer): the quiz under the recap text."""
-    quiz_id = (answer.extras or {}).get("quiz_id")
-    if not answer.quiz or not quiz_id:
-        return []
-    return quiz_state_blocks(quiz_id, answer.quiz, answer.language, can_post=bool(answer.extras.get("can_post")))
+    if not answer.quiz or not answer.quiz_id:
+        return []  # a quiz that was not stored cannot be graded: no buttons
+    return quiz_state_blocks(answer.quiz_id, answer.quiz, answer.language, can_post=answer.can_post)
 
 
 # ---- recap card --------------------------------------------------------------------------------
-def recap_blocks(card: dict[str, Any], language: str) -> list[Block]:
+def recap_blocks(card: RecapCard, language: str) -> list[Block]:
     """The recap card as blocks: heading, summary or overview lines, key points, related, release."""
     entries = card.get("entries") or []
     single = card.get("type") in ("item", "kpi", "glossary", "concept") and len(entries) == 1
@@ -215,7 +216,7 @@ def recap_blocks(card: dict[str, Any], language: str) -> list[Block]:
     return blocks
 
 
-def patch_answered(blocks: list[dict[str, Any]], quiz_id: str, index: int, q: dict[str, Any], choice: int,
+def patch_answered(blocks: list[dict[str, Any]], quiz_id: str, index: int, q: QuizQuestion, choice: int,
                    language: str, *, score: tuple[int, int] | None = None) -> list[dict[str, Any]]:
     """Update a posted message's blocks in place: this question's buttons become the verdict."""
     block_id = question_block_id(quiz_id, index)

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from metrics_adapter.errors import MetricsConfigError
 from assistant.base.config_files import load_model
 from assistant.base.text import fold_name as fold
+from assistant.base.units import Unit  # the one unit type of the answer contract
 
 IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -63,7 +64,6 @@ def _expression(v: str) -> str:
 
 Identifier = Annotated[str, AfterValidator(_identifier)]
 Expression = Annotated[str, AfterValidator(_expression)]
-Unit = Literal["percent", "seconds"]
 Direction = Literal["higher", "lower"]
 Level = Literal["team", "agent"]
 

@@ -2,7 +2,7 @@
 
     service = KpiService(settings, kb, store)
     service.is_kpi_question("AHT for Phoenix last week", "en")          # cheap: no model, no DB
-    service.answer("¿cómo va mi equipo?", language="es", caller=Caller.slack_user("U0AGT00005"))  # -> Answer(intent="kpi")
+    service.answer("¿cómo va mi equipo?", language="es", caller=Caller.slack_user("U0AGT00005"))  # -> KpiAnswer
 
 Flow of one request: understand (catalog + directory matching) -> who asks (directory) -> whose
 numbers (scopes) -> access check -> fetch current and previous window from the metric's source in
@@ -18,23 +18,19 @@ import threading
 import time
 import zoneinfo
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from typing import Any, Callable
 
+from assistant.base.answers import KpiAnswer
 from assistant.base.caller import Caller
-from assistant.base.answers import Answer
-from assistant.knowledge.citations import citation_for
 
 from metrics_adapter.access import Viewer, may_see, viewer_for, visible_teams
 from metrics_adapter.audit import write_audit
 from metrics_adapter.catalog import Catalog, Metric, load_catalog
 from assistant.people.directory import Directory, load_directory
 from metrics_adapter.errors import MetricsConfigError, SourceUnavailable, WindowError
-from metrics_adapter.render import fmt_change, fmt_target, fmt_value, render_kpi, shown_change
-from metrics_adapter.service_helpers import Plan as _Plan
-from metrics_adapter.service_helpers import Refusal as _Refusal
-from metrics_adapter.service_helpers import check_cross_references
-from metrics_adapter.service_helpers import round_value as _round
-from metrics_adapter.service_helpers import window_context as _window_ctx
+from metrics_adapter.render import render_kpi, window_ctx
+from metrics_adapter.result import compose_result
 from metrics_adapter.sources import Scope
 from metrics_adapter.sources.registry import Routing, load_routing
 from metrics_adapter.understand import KpiRequest, Understanding
@@ -42,6 +38,19 @@ from metrics_adapter.windows import Window, parse_window
 
 log = logging.getLogger(__name__)
 MAX_SCOPES = 8  # one answer compares at most this many teams/agents
+
+
+@dataclass
+class _Plan:
+    kind: str  # metric | overview | compare
+    pairs: list[tuple[Scope, Metric]]
+    window: Window
+
+
+class _Refusal(Exception):
+    def __init__(self, outcome: str, teams: list[str] | None = None):
+        self.outcome = outcome
+        self.teams = teams or []
 
 
 class KpiService:
@@ -67,7 +76,28 @@ class KpiService:
 
     # ------------------------------------------------------------------ setup checks
     def _check_cross_references(self) -> None:
-        check_cross_references(self.catalog, self.directory, self.kb, self.timezone)
+        problems = []
+        name = self.catalog.path.name
+        for m in self.catalog.metrics.values():
+            for team in m.target.teams:
+                if team not in self.directory.teams:
+                    problems.append(f"{name}: field 'metrics.{m.id}.target.teams.{team}': unknown team "
+                                    f"(not in {self.directory.source})")
+            try:
+                parse_window(m.default_window, dt.date(2026, 6, 15), self.timezone)
+            except WindowError as exc:
+                problems.append(f"{name}: field 'metrics.{m.id}.default_window': {exc}")
+        try:
+            parse_window(self.catalog.overview.default_window, dt.date(2026, 6, 15), self.timezone)
+        except WindowError as exc:
+            problems.append(f"{name}: field 'overview.default_window': {exc}")
+        if problems:
+            raise MetricsConfigError(problems)
+        if self.kb is not None:
+            missing = sorted({e for m in self.catalog.metrics.values() for e in (m.kb_entry, m.copc_item)
+                              if e and e not in self.kb.entries})
+            if missing:
+                log.warning("KPI answers will not cite these missing knowledge entries: %s", ", ".join(missing))
 
     def today(self) -> dt.date:
         return self._clock().astimezone(self._tz).date()
@@ -80,12 +110,12 @@ class KpiService:
     def is_kpi_question(self, question: str, language: str) -> bool:  # noqa: ARG002 - both languages always match
         return self.understanding.is_kpi_question(question, self.today())
 
-    def answer(self, question: str, *, language: str, caller: Caller, surface: str = "ask") -> Answer:
+    def answer(self, question: str, *, language: str, caller: Caller, surface: str = "ask") -> KpiAnswer:
         request = self.understanding.parse(question, self.today(), self.timezone)
         return self._run(question, request, language, caller, surface)
 
     def query(self, metric: str | None, *, team: str | None, window: str | None = None, caller: Caller,
-              language: str = "en", agent: str | None = None) -> Answer:
+              language: str = "en", agent: str | None = None) -> KpiAnswer:
         """Explicit request (the CLI): ids or names for metric, team and agent; window as text."""
         question = " ".join(x for x in (metric or "overview", f"--team {team}" if team else "",
                                         f"--agent {agent}" if agent else "", f"--window {window}" if window else "") if x)
@@ -120,7 +150,7 @@ class KpiService:
                 request.window_error = str(exc)
         return self._run(question, request, language, caller, "cli")
 
-    def _agent_team_mismatch(self, question: str, req: KpiRequest, language: str, caller: Caller) -> Answer | None:
+    def _agent_team_mismatch(self, question: str, req: KpiRequest, language: str, caller: Caller) -> KpiAnswer | None:
         """`--team X --agent Y` with Y not in X: say so (never quietly answer for Y's own team).
         Only to someone who may see both; anyone else gets the same refusal as any forbidden request."""
         owner = self.directory.person_by_agent(req.agents[0])
@@ -161,7 +191,7 @@ class KpiService:
         return out
 
     # ------------------------------------------------------------------ one request
-    def _run(self, question: str, req: KpiRequest, language: str, caller: Caller, surface: str) -> Answer:
+    def _run(self, question: str, req: KpiRequest, language: str, caller: Caller, surface: str) -> KpiAnswer:
         language = language if language in ("en", "es") else "en"
         viewer = viewer_for(self.directory, caller)
         audit = dict(viewer=viewer, question=question, surface=surface)
@@ -200,7 +230,7 @@ class KpiService:
                         allowed=True, outcome="unavailable", **audit)
             return self._answer(question, language, "unavailable", window=plan.window)
         answer = self._result(question, language, plan, current, previous)
-        outcome = "ok" if any(r["value"] is not None for r in answer.metrics or []) else "no_data"
+        outcome = "ok" if any(m.value is not None for m in answer.metrics) else "no_data"
         self._audit(kind=plan.kind, metrics=metric_ids, teams=teams, window=plan.window, agent=agent,
                     allowed=True, outcome=outcome, **audit)
         return answer
@@ -296,81 +326,20 @@ class KpiService:
         return results["current"], results["previous"]
 
     # ------------------------------------------------------------------ composing
-    def _result(self, question: str, language: str, plan: _Plan, current: dict, previous: dict) -> Answer:
-        citations, markers = [], {}
+    def _result(self, question: str, language: str, plan: _Plan, current: dict, previous: dict) -> KpiAnswer:
+        return compose_result(self.kb, self.directory, self.settings.prompts_dir, question, language,
+                              plan.kind, plan.pairs, plan.window, current, previous)
 
-        def cite(entry_id: str | None) -> int | None:
-            if not entry_id or self.kb is None or entry_id not in self.kb.entries:
-                return None  # no citation rather than a wrong one
-            if entry_id not in markers:
-                markers[entry_id] = len(citations) + 1
-                citations.append(citation_for(self.kb.entries[entry_id], markers[entry_id], language))
-            return markers[entry_id]
-
-        metrics_json, groups = [], []
-        group_of: dict[Scope, dict] = {}
-        items: list[dict] = []
-        for scope, m in plan.pairs:
-            value = current.get((scope, m.id))
-            prev = previous.get((scope, m.id))
-            target = m.target.for_team(scope.team_id)
-            # status "no_target" means exactly that; a metric without a value is left out of `metrics`
-            # (the text says "no data"), so the contract's met|missed|no_target never has to lie.
-            status = "no_target" if target is None else "no_data" if value is None else (
-                "met" if (value >= target if m.direction == "higher" else value <= target) else "missed")
-            change = None if value is None or prev is None else value - prev
-            shown = shown_change(change, m.unit)
-            improved = None if not shown else (shown > 0) == (m.direction == "higher")  # no "(better)" on ±0
-            entry = {
-                "metric": m.id, "name": m.name(language), "team": scope.team_id,
-                "value": _round(value, m), "unit": m.unit, "window": plan.window.to_json(),
-                "target": target, "status": status, "previous": _round(prev, m), "change": _round(change, m),
-            }
-            if scope.agent_id:
-                entry["agent"] = scope.agent_id
-            if value is not None:
-                metrics_json.append(entry)
-            def_marker = cite(m.kb_entry)
-            item_marker = cite(m.copc_item)
-            if item_marker is not None and all(i["marker"] != item_marker for i in items):
-                e = self.kb.entries[m.copc_item]
-                items.append({"marker": item_marker, "release": e.release or "", "item": e.item or "",
-                              "title": e.version(language).title})
-            if scope not in group_of:
-                team = self.directory.teams.get(scope.team_id)
-                person = self.directory.person_by_agent(scope.agent_id) if scope.agent_id else None
-                group_of[scope] = {"team": team.name if team else scope.team_id,
-                                   "agent": (person.name if person else scope.agent_id) if scope.agent_id else None,
-                                   "rows": []}
-                groups.append(group_of[scope])
-            group_of[scope]["rows"].append({
-                "name": m.name(language), "value": fmt_value(value, m.unit, language),
-                "target": fmt_target(target, m.unit), "status": status, "direction": m.direction,
-                "previous": fmt_value(prev, m.unit, language), "change": fmt_change(change, m.unit, language),
-                "improved": improved, "has_value": value is not None, "has_previous": prev is not None,
-                "definition": m.definition.es if language == "es" else m.definition.en,
-                "marker": def_marker, "item_marker": item_marker,
-            })
-        prev_w = plan.window.previous()
-        text = render_kpi(
-            self.settings.prompts_dir, language, kind="result", layout=plan.kind, groups=groups, items=items,
-            window=_window_ctx(plan.window), previous_window=_window_ctx(prev_w),
-            single=len(plan.pairs) == 1,
-        )
-        return Answer(question=question, language=language, intent="kpi", text=text, citations=citations,
-                      metrics=metrics_json, private=True, extras={"kpi": {"kind": plan.kind, "outcome": "ok"}})
-
-    def _answer(self, question: str, language: str, kind: str, **ctx: Any) -> Answer:
+    def _answer(self, question: str, language: str, kind: str, **ctx: Any) -> KpiAnswer:
         """Refusals, unavailable source, questions back: no numbers, no citations."""
         ctx.setdefault("teams", [])
         ctx.setdefault("name", "")
         ctx.setdefault("error", "")
-        ctx["window"] = _window_ctx(ctx["window"]) if ctx.get("window") else None
+        ctx["window"] = window_ctx(ctx["window"]) if ctx.get("window") else None
         text = render_kpi(self.settings.prompts_dir, language, kind=kind, **ctx)
-        return Answer(question=question, language=language, intent="kpi", text=text, metrics=[], private=True,
-                      extras={"kpi": {"kind": kind, "outcome": kind}})
+        return KpiAnswer(question=question, language=language, text=text, layout=kind, outcome=kind)
 
-    def _message(self, question, language, kind, caller: Caller, **ctx) -> Answer:
+    def _message(self, question, language, kind, caller: Caller, **ctx) -> KpiAnswer:
         viewer = viewer_for(self.directory, caller)
         if viewer.unknown:
             self._audit(viewer=viewer, kind="metric", metrics=[], teams=[], window=None, agent=None, allowed=False,

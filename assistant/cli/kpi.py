@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
             _print(answer.to_json())
         else:
             typer.echo(answer.text)
-        has_numbers = any(m.get("value") is not None for m in answer.metrics or [])
+        has_numbers = any(m.value is not None for m in answer.metrics)
         raise typer.Exit(0 if has_numbers else 1)
 
     @kpi.command("teams", help="Teams the caller may see.")
@@ -109,8 +109,10 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _print(rows)
         else:
+            from assistant.base.units import format_target
+
             for r in rows:
-                target = "-" if r["target"] is None else f"{r['target']:g}{'%' if r['unit'] == 'percent' else ' s'}"
+                target = "-" if r["target"] is None else format_target(r["target"], r["unit"])
                 typer.echo(f"{r['id']:<22} {r['name']:<28} {r['name_es']:<34} target {target:<7} "
                            f"({r['direction']} is better) [{r['source']}]")
 

@@ -79,7 +79,7 @@ def ask(
     if lang is not None and lang not in ("en", "es"):
         _fail("--lang must be 'en' or 'es'")
     settings = _settings()
-    from assistant.base.answers import Answer
+    from assistant.base.answers import NoAnswer
     from assistant.composition.assistant import Assistant
 
     assistant = Assistant(settings)
@@ -100,8 +100,8 @@ def ask(
             log = logging.getLogger("assistant.cli.main")
             log.error("could not answer %r: %s: %s", q[:80], type(exc).__name__, exc)
             log.debug("details", exc_info=True)
-            answer = Answer(q, lang or "en", "no_answer",  # type: ignore[arg-type]
-                            "Sorry, something went wrong with this question. / Lo siento, algo falló con esta pregunta.")
+            answer = NoAnswer(question=q, language=lang or "en", reason="error",  # type: ignore[arg-type]
+                              text="Sorry, something went wrong with this question. / Lo siento, algo falló con esta pregunta.")
         if as_json:
             typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         else:
@@ -247,3 +247,7 @@ _register_optional()
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # `python -m assistant.cli.main`, as the contract test runs it
+    main()

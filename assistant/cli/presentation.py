@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.base.answers import Answer, Citation
+from assistant.base.answers import Answer, Citation, RefresherAnswer
 
 _CONFIDENCE = {
     "en": {"confirmed": "confirmed", "partly_confirmed": "partly confirmed", "inferred": "inferred"},
@@ -26,10 +26,10 @@ def source_line(c: Citation, language: str) -> str:
 def format_quiz(answer: Answer) -> list[str]:
     """Quiz questions as a numbered list with lettered choices (answers are not shown)."""
     lines: list[str] = []
-    for i, q in enumerate(answer.quiz or [], start=1):
+    for i, q in enumerate(answer.quiz if isinstance(answer, RefresherAnswer) else [], start=1):
         lines.append("")
-        lines.append(f"{i}. {q['question']}")
-        lines.extend(f"   {chr(ord('a') + j)}) {choice}" for j, choice in enumerate(q["choices"]))
+        lines.append(f"{i}. {q.question}")
+        lines.extend(f"   {chr(ord('a') + j)}) {choice}" for j, choice in enumerate(q.choices))
     if lines:
         hint = ("Run `copc quiz` to answer interactively." if answer.language == "en"
                 else "Ejecuta `copc quiz` para responder de forma interactiva.")

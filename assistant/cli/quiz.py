@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
+
+if TYPE_CHECKING:  # the CLI imports the core lazily, to start fast
+    from assistant.base.answers import QuizQuestion
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +25,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Take a refresher and a 3-5 question quiz generated from the knowledge base."""
         # Imports stay inside the command so `copc --help` stays fast.
+        from assistant.base.answers import NoAnswer, RefresherAnswer
         from assistant.base.settings import ConfigError, get_settings
         from assistant.knowledge.kb.loader import KnowledgeError, load_knowledge
         from assistant.base.store import Store
@@ -46,12 +50,12 @@ def register(app: typer.Typer) -> None:
             out = answer.to_json()
             out["quiz_id"] = run.quiz_id
             out["seed"] = run.seed
-            out["card"] = answer.extras.get("card")
+            out["card"] = answer.card if isinstance(answer, RefresherAnswer) else None
             typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
             return
         typer.echo(answer.text)
-        if not answer.quiz:
-            raise typer.Exit(1 if answer.intent == "no_answer" else 0)
+        if not isinstance(answer, RefresherAnswer) or not answer.quiz:
+            raise typer.Exit(1 if isinstance(answer, NoAnswer) else 0)
         _play(service, run.quiz_id, answer.quiz, answer.language, user)
 
 
@@ -74,30 +78,30 @@ def _pick(words: dict[str, str], n: int) -> int:
         typer.echo(_RANGE[language].format(n=n))
 
 
-def _play(service, quiz_id: str | None, quiz: list[dict], language: str, user: str) -> None:
+def _play(service, quiz_id: str | None, quiz: list[QuizQuestion], language: str, user: str) -> None:
     words = _WORDS[language]
     score = 0
     for i, q in enumerate(quiz):
         typer.echo("")
-        typer.secho(f"{words['q']} {i + 1}/{len(quiz)}: {q['question']}", bold=True)
-        for j, choice in enumerate(q["choices"]):
+        typer.secho(f"{words['q']} {i + 1}/{len(quiz)}: {q.question}", bold=True)
+        for j, choice in enumerate(q.choices):
             typer.echo(f"  {j + 1}) {choice}")
-        picked = _pick(words, len(q["choices"]))
+        picked = _pick(words, len(q.choices))
         if quiz_id is not None:
             grade = service.grade(quiz_id, i, picked, user)
             correct, right_index = grade.correct, grade.answer
         else:
-            correct, right_index = picked == q["answer"], q["answer"]
+            correct, right_index = picked == q.answer, q.answer
         score += int(correct)
         if correct:
             typer.secho(f"✔ {words['right']}", fg=typer.colors.GREEN)
         else:
-            typer.secho(f"✘ {words['wrong']} {right_index + 1}) {q['choices'][right_index]}", fg=typer.colors.RED)
-        typer.echo(q["explanation"])
-        c = q["citation"]
-        where = f"{c['item']} " if c.get("item") else ""
-        release = f", {c['release']}" if c.get("release") else ""
-        typer.echo(f"[{c['n']}] {words['source']}: {where}{c['title']}{release} ({c['confidence']}) — {c['source']}")
+            typer.secho(f"✘ {words['wrong']} {right_index + 1}) {q.choices[right_index]}", fg=typer.colors.RED)
+        typer.echo(q.explanation)
+        c = q.citation
+        where = f"{c.item} " if c.item else ""
+        release = f", {c.release}" if c.release else ""
+        typer.echo(f"[{c.n}] {words['source']}: {where}{c.title}{release} ({c.confidence}) — {c.source}")
     pct = round(100 * score / len(quiz))
     typer.echo("")
     typer.secho(f"{words['score']}: {score}/{len(quiz)} ({pct}%)", bold=True)

@@ -15,8 +15,8 @@ import time
 from concurrent.futures import Future
 from typing import Any
 
+from assistant.base.answers import Answer, HelpAnswer, NoAnswer
 from assistant.base.caller import Caller
-from assistant.base.answers import Answer
 from assistant.composition.router import ParsedQuestion, Request, route
 from assistant.base.templates import render
 from assistant.base.settings import Settings, get_settings
@@ -257,7 +257,7 @@ class Assistant:
         context.setdefault("nearest", [])
         context.setdefault("kpis", True)
         text = render(self.settings.prompts_dir, "no_answer", language, reason=reason, **context)
-        return Answer(question, language, "no_answer", text, extras={"reason": reason, "ranked_ids": []})  # type: ignore[arg-type]
+        return NoAnswer(question=question, language=language, text=text, reason=reason)  # type: ignore[arg-type]
 
     def help(self, question: str, language: str) -> Answer:
         text = render(
@@ -265,6 +265,6 @@ class Assistant:
             default_release=self.knowledge.default_release, releases=list(self.kb.releases),
             kpis=True, training=True,
         )
-        return Answer(question, language, "help", text)  # type: ignore[arg-type]
+        return HelpAnswer(question=question, language=language, text=text)  # type: ignore[arg-type]
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.base.answers import NoAnswer
 from assistant.base.caller import Caller
 from assistant.base.text import fold
 from assistant.evaluation.blind_cases import BlindCase
@@ -90,7 +91,7 @@ class BlindResult:
     intent: str | None = None
     language: str | None = None
     text: str = ""
-    reason: str | None = None  # answer.extras["reason"] of a no_answer
+    reason: str | None = None  # NoAnswer.reason
     citations: tuple[str, ...] = ()
     latency_ms: float | None = None
     error: str | None = None
@@ -127,7 +128,7 @@ def run_blind(
             res.intent = answer.intent
             res.language = answer.language
             res.text = answer.text or ""
-            res.reason = (answer.extras or {}).get("reason")
+            res.reason = answer.reason if isinstance(answer, NoAnswer) else None
             res.citations = tuple(c.id for c in answer.citations)
         results.append(res.score())
     return results

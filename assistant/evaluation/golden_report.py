@@ -36,7 +36,7 @@ class CaseResult:
     intent: str | None = None
     language: str | None = None
     text: str = ""
-    ranked: list[str] = field(default_factory=list)  # answer.extras["ranked_ids"]
+    ranked: list[str] = field(default_factory=list)  # answer.ranked_ids
     citations: list[str] = field(default_factory=list)
     latency_ms: float | None = None
     error: str | None = None

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from assistant.base.answers import KnowledgeAnswer, NoAnswer
 from assistant.base.caller import Caller
 from assistant.evaluation.golden_cases import GoldenCase
 from assistant.evaluation.golden_report import BASELINE_MODES, CaseResult, Report
@@ -29,7 +30,7 @@ def run_eval(
     """Ask ``assistant`` every golden question and measure; one failing case never stops the run.
 
     For each case: ``assistant.answer(q, release=case.release)`` gives intent, language, citations
-    and ``extras["ranked_ids"]`` (answer-level Recall@1/@3, MRR). With ``baselines``, cases with
+    and ``ranked_ids`` (answer-level Recall@1/@3, MRR). With ``baselines``, cases with
     expected ids are also searched through ``assistant.retriever``: hybrid restricted to documents
     of the OTHER language (cross-lingual recall), then BM25 only and dense only.
     """
@@ -57,7 +58,9 @@ def run_eval(
             res.intent = answer.intent
             res.language = answer.language
             res.text = answer.text or ""
-            res.ranked = entry_ids((answer.extras or {}).get("ranked_ids") or [])
+            # Only retrieval answers carry a ranking; KPI, refresher and help answers rank nothing.
+            ranked = answer.ranked_ids if isinstance(answer, (KnowledgeAnswer, NoAnswer)) else []
+            res.ranked = entry_ids(ranked)
             res.citations = [c.id for c in answer.citations]
         if retriever is not None and case.expect:
             runs = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from assistant.base.answers import Answer, Citation
+from assistant.base.answers import Answer, Citation, KnowledgeAnswer, NoAnswer
 from assistant.knowledge.citations import citation_for
 from assistant.base.templates import render
 from assistant.base.settings import ConfigError, Settings
@@ -142,10 +142,11 @@ class KnowledgeResponder:
         if not results:
             text = render(self.settings.prompts_dir, "no_such_item", language,
                           numbers=parsed.numbers, releases=[r for r in self.kb.releases if self.kb.releases[r].numbered])
-            return Answer(question, language, "no_answer", text, extras={"reason": "no_such_item", "ranked_ids": []})  # type: ignore[arg-type]
+            return NoAnswer(question=question, language=language, text=text, reason="no_such_item")  # type: ignore[arg-type]
         text = render(self.settings.prompts_dir, "item", language, results=results)
         ranked = [c.id for c in cites.items]
-        return Answer(question, language, "knowledge", text, cites.items, extras={"ranked_ids": ranked, "release": release})  # type: ignore[arg-type]
+        return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
+                               ranked_ids=ranked, release=release)
 
     def _category(self, number: str, release: str) -> Entry | None:
         candidates = [e for e in self.kb.by_kind("category") if e.category == number]
@@ -174,7 +175,8 @@ class KnowledgeResponder:
                 nearest = [self._label(self.kb.entries[h.id], language) for h in hits[:3] if (h.dense or 0) >= _NEAREST_FLOOR]
             text = render(self.settings.prompts_dir, "no_answer", language, reason="out_of_scope",
                           nearest=nearest, kpis=True)
-            return Answer(question, language, "no_answer", text, extras={"reason": "out_of_scope", "ranked_ids": ranked_ids, "nearest": nearest})  # type: ignore[arg-type]
+            return NoAnswer(question=question, language=language, text=text,  # type: ignore[arg-type]
+                            reason="out_of_scope", ranked_ids=ranked_ids, nearest=nearest)
 
         main_entry = self._prefer_release(hits, parsed.release)
         cites = _Citations(language)
@@ -203,7 +205,8 @@ class KnowledgeResponder:
         text = render(self.settings.prompts_dir, "topic", language, main=main, same_title=same_title, see_also=see_also)
         # The answered entry leads the ranking even when the release preference moved it up.
         ranked_ids = [main_entry.id] + [i for i in ranked_ids if i != main_entry.id]
-        return Answer(question, language, "knowledge", text, cites.items, extras={"ranked_ids": ranked_ids})  # type: ignore[arg-type]
+        return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
+                               ranked_ids=ranked_ids)
 
     def relevance(self, hit: Hit, coverage: float) -> float:
         """Dense similarity plus a bonus for questions whose words the knowledge base uses.

@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 import jinja2
 
+from assistant.base.answers import Answer, Citation, NoAnswer, ProgressAnswer, QuizQuestion, QuizTopic, RefresherAnswer
 from assistant.base.caller import Caller
-from assistant.base.answers import Answer, Citation
 from assistant.knowledge.citations import citation_for
 from assistant.base.settings import Settings
 from assistant.knowledge.kb.loader import KnowledgeBase
@@ -105,7 +105,8 @@ class TrainingService:
         topic = self.reader.read(question, release=release_id)
         if topic.problem:
             text = self._render(lang, mode="problem", problem=topic.problem, context=topic.problem_context)
-            answer = Answer(question, lang, "no_answer", text, extras={"reason": topic.problem, **topic.problem_context})  # type: ignore[arg-type]
+            answer: Answer = NoAnswer(question=question, language=lang, text=text,  # type: ignore[arg-type]
+                                      reason=topic.problem, context=dict(topic.problem_context))
             return QuizRun(answer, topic, [], None, seed)
 
         n = max(MIN_QUESTIONS, min(MAX_QUESTIONS, questions))
@@ -137,14 +138,12 @@ class TrainingService:
                 shared=False, channel_id=channel,
             ))
         text = self._render(lang, mode="refresher", card=card, questions=len(qs), surface_hint="")
-        answer = Answer(
-            question, lang, "refresher", text, citations=citations, quiz=quiz,  # type: ignore[arg-type]
-            extras={
-                "card": card, "quiz_id": quiz_id, "seed": seed, "topic": {"kind": topic.kind, "label": label, "release": topic.release},
-                "can_post": self.is_trainer(user),
-            },
-            # Shown only to the asker in shared channels; a trainer then posts it for everyone.
-            private=True,
+        # Shown only to the asker in shared channels (private by default); a trainer then posts it for everyone.
+        answer = RefresherAnswer(
+            question=question, language=lang, text=text, citations=citations,  # type: ignore[arg-type]
+            quiz=[QuizQuestion.from_json(q) for q in quiz], card=card,  # type: ignore[arg-type]
+            quiz_id=quiz_id, seed=seed, topic=QuizTopic(kind=topic.kind, label=label, release=topic.release),
+            can_post=self.is_trainer(user),
         )
         return QuizRun(answer, topic, qs, quiz_id, seed)
 
@@ -172,14 +171,14 @@ class TrainingService:
     def progress_for(self, user: str | None) -> dict[str, Any]:
         return self._progress().summary(user or LOCAL_USER)
 
-    def progress_answer(self, question: str, *, user: str | None, language: str) -> Answer:
+    def progress_answer(self, question: str, *, user: str | None, language: str) -> ProgressAnswer:
         summary = self.progress_for(user)
         covered = [self._short_title(c["id"], language) for c in summary["covered"]]
         text = self._render(
             language, mode="progress", p=summary, covered=covered[:MAX_COVERED_SHOWN],
             more_covered=max(0, len(covered) - MAX_COVERED_SHOWN),
         )
-        return Answer(question, language, "refresher", text, extras={"progress": summary}, private=True)  # type: ignore[arg-type]
+        return ProgressAnswer(question=question, language=language, text=text, progress=summary)  # type: ignore[arg-type]
 
     # ---- trainers ---------------------------------------------------------------------------
     def is_trainer(self, user: str | None) -> bool:

@@ -18,7 +18,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from assistant.base.answers import Answer, Citation
+from assistant.base import units
+from assistant.base.answers import Answer, Citation, KnowledgeAnswer, KpiAnswer, MetricResult, NoAnswer, RefresherAnswer
 
 from bot import formatting
 from bot.i18n import t
@@ -83,49 +84,27 @@ def sources_block(citations: list[Citation], language: str) -> list[ContextBlock
     return blocks
 
 
-def _number(value: Any, unit: str | None) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, float):
-        text = f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
-    else:
-        text = f"{value:,}" if isinstance(value, int) else str(value)
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+def kpi_card(metric: MetricResult, language: str) -> SectionBlock:
+    """One metric as a section: name and team, window, then value / target / status / change.
 
-
-def _signed(value: Any, unit: str | None) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, (int, float)):
-        sign = "+" if value > 0 else ""  # negative numbers carry their own sign
-        # A change of a percentage is in percentage points.
-        return f"{sign}{_number(value, 'pp' if unit == '%' else unit)}"
-    return str(value)
-
-
-def kpi_card(metric: dict[str, Any], language: str) -> SectionBlock:
-    """One metric as a section: name and team, window, then value / target / status / change."""
-    unit = metric.get("unit")
-    title = " · ".join(str(x) for x in (metric.get("name") or metric.get("metric"), metric.get("team")) if x)
-    window = metric.get("window") or {}
-    when = " – ".join(str(x) for x in (window.get("start"), window.get("end")) if x)
-    if window.get("timezone"):
-        when += f" ({window['timezone']})"
-    if window.get("partial"):
+    Numbers go through assistant.base.units (compact style), the formatter the KPI answer text
+    and the terminal use, so the card shows 78.4%, −2.6 pp and 5:40, never the raw unit name.
+    """
+    unit, w = metric.unit, metric.window
+    title = " · ".join(x for x in (metric.name or metric.metric, metric.team) if x)
+    when = f"{w.start} – {w.end} ({w.timezone})"
+    if w.partial:
         when += f", {t('partial', language)}"
-    status = metric.get("status") or "no_target"
-    change = _signed(metric.get("change"), unit)
-    if metric.get("previous") is not None:
-        change += f" ({t('previous', language)} {_number(metric.get('previous'), unit)})"
+    change = units.format_change(metric.change, unit, language, "compact")
+    if metric.previous is not None:
+        change += f" ({t('previous', language)} {units.format_value(metric.previous, unit, language, 'compact')})"
     fields = [
-        f"*{t('value', language)}*\n{_number(metric.get('value'), unit)}",
-        f"*{t('target', language)}*\n{_number(metric.get('target'), unit) if metric.get('target') is not None else '—'}",
-        f"*{t('status', language)}*\n{t(status, language) if status in ('met', 'missed', 'no_target') else status}",
+        f"*{t('value', language)}*\n{units.format_value(metric.value, unit, language, 'compact')}",
+        f"*{t('target', language)}*\n{units.format_target(metric.target, unit, language, 'compact')}",
+        f"*{t('status', language)}*\n{t(metric.status, language)}",
         f"*{t('change', language)}*\n{change}",
     ]
-    text = f"*{formatting.escape(title)}*" + (f"\n_{formatting.escape(when)}_" if when else "")
+    text = f"*{formatting.escape(title)}*\n_{formatting.escape(when)}_"
     return SectionBlock(
         text=MarkdownTextObject(text=formatting.truncate(text, formatting.SECTION_TEXT_LIMIT)),
         fields=[MarkdownTextObject(text=formatting.truncate(f, FIELD_CHARS)) for f in fields],
@@ -151,23 +130,18 @@ def feedback_block(answer_ref: str, language: str) -> ActionsBlock:
     )
 
 
-def _nearest_lines(nearest: Any) -> list[str]:
-    """Render ``extras["nearest"]`` whether the core gives strings or entry-like dicts."""
-    lines = []
-    for item in nearest or []:
-        if isinstance(item, dict):
-            parts = [item.get("item"), item.get("release"), item.get("title") or item.get("id")]
-            lines.append(" · ".join(formatting.escape(str(p)) for p in parts if p))
-        else:
-            lines.append(formatting.escape(str(item)))
-    return [x for x in lines if x]
+def _nearest_lines(answer: Answer) -> list[str]:
+    """The "did you mean" topics of a refusal (labels such as "Forecasting (item 2.3, CSP 5.1)")."""
+    if not isinstance(answer, NoAnswer):
+        return []
+    return [formatting.escape(label) for label in answer.nearest if label]
 
 
 def _size(blocks: list[dict[str, Any]]) -> int:
     return len(json.dumps(blocks, ensure_ascii=False))
 
 
-def _quiz_renderer() -> Callable[[Answer], list[Any]] | None:
+def _quiz_renderer() -> Callable[[RefresherAnswer], list[Any]] | None:
     """Quiz blocks are written by the training part (bot/blocks/quiz.py); optional here."""
     try:
         module = importlib.import_module("bot.blocks.quiz")
@@ -194,9 +168,9 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
     tail: list[Block] = []  # always kept: sources, notes, buttons
     if answer.citations:
         tail.extend(sources_block(answer.citations, lang))
-    elif answer.intent == "knowledge":
+    elif isinstance(answer, KnowledgeAnswer):
         tail.append(_context([t("no_sources", lang)]))
-    nearest = _nearest_lines(answer.extras.get("nearest"))
+    nearest = _nearest_lines(answer)
     if nearest:
         heading = f"*{t('nearest', lang)}*"
         tail.append(_context([heading, *nearest[: CONTEXT_ELEMENTS - 1]]))
@@ -205,10 +179,13 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
     if answer_ref:
         tail.append(feedback_block(answer_ref, lang))
 
-    middle: list[Any] = [kpi_card(m, lang) for m in (answer.metrics or [])]
-    renderer = _quiz_renderer() if answer.quiz else None
-    # A quiz cut in half is unusable: its blocks are kept whole, only KPI cards are trimmed.
-    quiz = [b.to_dict() if hasattr(b, "to_dict") else dict(b) for b in (renderer(answer) if renderer else [])]
+    middle: list[Any] = [kpi_card(m, lang) for m in answer.metrics] if isinstance(answer, KpiAnswer) else []
+    quiz_blocks: list[Any] = []
+    if isinstance(answer, RefresherAnswer) and answer.quiz:
+        renderer = _quiz_renderer()
+        # A quiz cut in half is unusable: its blocks are kept whole, only KPI cards are trimmed.
+        quiz_blocks = renderer(answer) if renderer else []
+    quiz = [b.to_dict() if hasattr(b, "to_dict") else dict(b) for b in quiz_blocks]
 
     # Keep within 50 blocks and the size budget: answer text and tail first, then the cards that fit.
     answer_dicts = [b.to_dict() for b in answer_blocks]

@@ -19,6 +19,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from assistant.base.answers import Citation, QuizQuestion
+
 from bot.blocks import sources_block
 from bot.blocks_training import (
     ANSWER_ACTION_RE,
@@ -44,14 +46,16 @@ def _service(ctx: BotContext) -> Any:
     return service
 
 
-def _citations(quiz) -> list:
-    """Citation objects for the sources list of a re-rendered quiz message."""
-    from assistant.base.answers import Citation
+def _questions(quiz) -> list[QuizQuestion]:
+    """Stored quizzes keep the questions' JSON form; the blocks take them typed."""
+    return [QuizQuestion.from_json(q) for q in quiz.questions]
 
+
+def _citations(quiz) -> list[Citation]:
+    """Citation objects for the sources list of a re-rendered quiz message."""
     seen: dict[str, Citation] = {}
-    for q in quiz.questions:
-        c = q["citation"]
-        seen.setdefault(c["id"], Citation(**c))
+    for q in _questions(quiz):
+        seen.setdefault(q.citation.id, q.citation)
     return sorted(seen.values(), key=lambda c: c.n)
 
 
@@ -60,7 +64,7 @@ def quiz_message(quiz, answered: dict[int, tuple[int, bool]], *, can_post: bool 
     lang = quiz.language
     blocks = [
         *recap_blocks(quiz.card, lang),
-        *quiz_state_blocks(quiz.id, quiz.questions, lang, answered, can_post=can_post),
+        *quiz_state_blocks(quiz.id, _questions(quiz), lang, answered, can_post=can_post),
         *sources_block(_citations(quiz), lang),
     ]
     entries = quiz.card.get("entries") or []
@@ -89,7 +93,7 @@ def handle_answer(ctx: BotContext, respond: Respond, body: dict[str, Any], actio
             return
         language = quiz.language
         grade = service.grade(quiz_id, index, choice, user)
-        question = quiz.questions[index]
+        question = _questions(quiz)[index]
         log.info("quiz %s question %d answered by %s: %s", quiz_id, index, user,
                  "right" if grade.correct else "wrong")
         own = not quiz.shared and (quiz.created_by in (None, user))

@@ -1,6 +1,6 @@
 """Terminal presentation is a pure function of the Answer."""
 
-from assistant.base.answers import Answer, Citation
+from assistant.base.answers import Citation, NoAnswer, QuizQuestion, RefresherAnswer
 from assistant.cli.presentation import format_answer, source_line
 
 
@@ -25,12 +25,14 @@ def test_concept_citation_has_no_item():
 
 
 def test_answer_with_sources_and_quiz():
-    a = Answer("q", "es", "refresher", "Repaso", [cite(language="es")],
-               quiz=[{"question": "¿Qué ítem...?", "choices": ["A", "B"], "answer": 1, "explanation": "", "citation": {}}])
+    c = cite(language="es")
+    a = RefresherAnswer(question="q", language="es", text="Repaso", citations=[c],
+                        quiz=[QuizQuestion(question="¿Qué ítem...?", choices=("A", "B"), answer=1, explanation="",
+                                           citation=c, kind="item_number", subject=c.id)])
     text = format_answer(a)
     assert text.startswith("Repaso") and "Fuentes:" in text
     assert "1. ¿Qué ítem...?" in text and "   b) B" in text and "copc quiz" in text
 
 
 def test_no_sources_section_without_citations():
-    assert format_answer(Answer("q", "en", "no_answer", "I can't answer that")) == "I can't answer that"
+    assert format_answer(NoAnswer(question="q", language="en", text="I can't answer that", reason="out_of_scope")) == "I can't answer that"

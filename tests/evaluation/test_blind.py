@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.base.answers import Answer, Citation
+from assistant.base.answers import Citation, HelpAnswer, KnowledgeAnswer, KpiAnswer, NoAnswer
 from assistant.evaluation.blind_cases import BlindCase, BlindSetError, load_blind
 from assistant.evaluation.blind_report import BlindReport
 from assistant.evaluation.blind_scoring import contains_any, run_blind, score_blind
@@ -178,12 +178,12 @@ def test_run_blind_report_figures_and_misses():
         BlindCase("e1", "boom", "en", "agent", "plain", "concept", "answer", None, (), ("x",)),
     ]
     script = {
-        "2.3 en la 6.0": Answer("2.3 en la 6.0", "es", "knowledge", "CX 6.0 — 2.3 Gestión del conocimiento", [cite]),
-        "item 2.3": Answer("item 2.3", "en", "no_answer", "I can't answer that", extras={"reason": "out_of_scope"}),
-        "price?": Answer("price?", "en", "no_answer", "I can't answer that", extras={"reason": "out_of_scope"}),
-        "CEO?": Answer("CEO?", "es", "knowledge", "El CEO ..."),
-        "AHT team": Answer("AHT team", "en", "kpi", "AHT 300 s"),
-        "hola": Answer("hola", "en", "help", "I answer ..."),
+        "2.3 en la 6.0": KnowledgeAnswer(question="2.3 en la 6.0", language="es", text="CX 6.0 — 2.3 Gestión del conocimiento", citations=[cite]),
+        "item 2.3": NoAnswer(question="item 2.3", language="en", text="I can't answer that", reason="out_of_scope"),
+        "price?": NoAnswer(question="price?", language="en", text="I can't answer that", reason="out_of_scope"),
+        "CEO?": KnowledgeAnswer(question="CEO?", language="es", text="El CEO ..."),
+        "AHT team": KpiAnswer(question="AHT team", language="en", text="AHT 300 s"),
+        "hola": HelpAnswer(question="hola", language="en", text="I answer ..."),
         "boom": RuntimeError("kaput"),
     }
     assistant = _ScriptedAssistant(script)

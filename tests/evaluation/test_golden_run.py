@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.base.answers import Answer, Citation
+from assistant.base.answers import Citation, KnowledgeAnswer, NoAnswer
 from assistant.evaluation.golden_cases import GoldenCase, load_golden
 from assistant.evaluation.golden_run import run_eval
 
@@ -75,17 +75,18 @@ def test_run_eval_figures_and_misses():
         _case(6, "boom", "en", "concept", ["concept-gold"]),
     ]
     script = {
-        "item 2.3": Answer("item 2.3", "en", "knowledge", "CSP 5.1 item 2.3 [1]", [_cite("csp51-2.3")],
-                           extras={"ranked_ids": ["csp51-2.3", "cx60-2.3"]}),
+        "item 2.3": KnowledgeAnswer(question="item 2.3", language="en", text="CSP 5.1 item 2.3 [1]",
+                                    citations=[_cite("csp51-2.3")], ranked_ids=["csp51-2.3", "cx60-2.3"]),
         # Right item, but the text never names the release: an item-lookup miss, not a recall miss.
-        "ítem 2.3 en 6.0": Answer("q", "es", "knowledge", "Gestión de Conocimientos [1]", [_cite("cx60-2.3")],
-                                  extras={"ranked_ids": ["cx60-2.3"]}),
+        "ítem 2.3 en 6.0": KnowledgeAnswer(question="q", language="es", text="Gestión de Conocimientos [1]",
+                                           citations=[_cite("cx60-2.3")], ranked_ids=["cx60-2.3"]),
         # Refused although in scope; answered in the wrong language.
-        "qué es el TMO": Answer("q", "en", "no_answer", "I can't answer that", [],
-                                extras={"ranked_ids": ["gloss-acw", "kpi-fcr", "kpi-csat", "kpi-aht"]}),
-        "weather?": Answer("q", "en", "no_answer", "I can't answer that", []),
-        "poema": Answer("q", "es", "knowledge", "Un poema", [_cite("gloss-acw")], extras={"ranked_ids": ["gloss-acw"]}),
-        "item 9.9": Answer("q", "en", "knowledge", "There is no item 9.9", []),
+        "qué es el TMO": NoAnswer(question="q", language="en", text="I can't answer that", reason="out_of_scope",
+                                  ranked_ids=["gloss-acw", "kpi-fcr", "kpi-csat", "kpi-aht"]),
+        "weather?": NoAnswer(question="q", language="en", text="I can't answer that", reason="out_of_scope"),
+        "poema": KnowledgeAnswer(question="q", language="es", text="Un poema", citations=[_cite("gloss-acw")],
+                                 ranked_ids=["gloss-acw"]),
+        "item 9.9": KnowledgeAnswer(question="q", language="en", text="There is no item 9.9"),
         "boom": RuntimeError("index exploded"),
     }
     bot = _ScriptedAssistant(script)
@@ -151,8 +152,8 @@ def test_run_eval_figures_and_misses():
 def test_report_without_retriever_notes_skipped_baselines():
     class NoRetriever:
         def answer(self, question, *, caller, release=None):
-            return Answer(question, "en", "knowledge", "CSP 5.1 [1]", [_cite("csp51-1.1")],
-                          extras={"ranked_ids": ["csp51-1.1"]})
+            return KnowledgeAnswer(question=question, language="en", text="CSP 5.1 [1]", citations=[_cite("csp51-1.1")],
+                                   ranked_ids=["csp51-1.1"])
 
     report = run_eval(NoRetriever(), [_case(0, "item 1.1", "en", "item_lookup", ["csp51-1.1"])])
     assert report.summary["retrieval"]["bm25"]["all"]["n"] == 0

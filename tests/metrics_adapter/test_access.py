@@ -63,7 +63,7 @@ def test_access_matrix(service, store, user):
             assert a.metrics == [] and "Which team" in a.text and row.allowed is True, a.text
             continue
         if expected:
-            assert a.metrics and all(m["value"] is not None for m in a.metrics), f"{name}: {a.text}"
+            assert a.metrics and all(m.value is not None for m in a.metrics), f"{name}: {a.text}"
             assert row.allowed is True and row.outcome == "ok", name
         else:
             assert a.metrics == [] and a.citations == [], name
@@ -79,14 +79,14 @@ def test_access_matrix(service, store, user):
 
 def test_individual_scopes_are_the_right_people(service):
     mine = service.answer("my AHT last week", language="en", caller=cli_caller(AGENT)).metrics
-    assert [(m["team"], m.get("agent")) for m in mine] == [("phoenix", "pho-01")]
+    assert [(m.team, m.agent) for m in mine] == [("phoenix", "pho-01")]
     sup = service.answer("my AHT last week", language="en", caller=cli_caller(SUPERVISOR)).metrics
-    assert [(m["team"], m.get("agent")) for m in sup] == [("phoenix", None), ("orion", None)]
+    assert [(m.team, m.agent) for m in sup] == [("phoenix", None), ("orion", None)]
     mate = service.answer("Tom Walsh AHT last week", language="en", caller=cli_caller(SUPERVISOR)).metrics
-    assert [(m["team"], m.get("agent")) for m in mate] == [("phoenix", "pho-02")]
+    assert [(m.team, m.agent) for m in mate] == [("phoenix", "pho-02")]
     # "my service level" for an agent: a team-only metric is given for their team.
     sl = service.answer("my service level yesterday", language="en", caller=cli_caller(AGENT)).metrics
-    assert [(m["metric"], m["team"], m.get("agent")) for m in sl] == [("service_level", "phoenix", None)]
+    assert [(m.metric, m.team, m.agent) for m in sl] == [("service_level", "phoenix", None)]
 
 
 def test_operator_has_full_access_and_gets_real_help(service, store):
@@ -97,7 +97,7 @@ def test_operator_has_full_access_and_gets_real_help(service, store):
         elif name == "my_number":
             assert "Which team" in a.text
         else:
-            assert a.metrics and all(m["value"] is not None for m in a.metrics), name
+            assert a.metrics and all(m.value is not None for m in a.metrics), name
     assert {r.user_id for r in audit_rows(store)} == {"local-operator"}
 
 
@@ -180,7 +180,7 @@ def test_ordinary_words_are_not_taken_for_team_names(service):
                      "¿cuál fue el TMO de mi equipo la semana pasada?", "show me my FCR this month",
                      "Phoenix AHT last week", "AHT for team phoenix last week"):
         a = service.answer(question, language="en", caller=cli_caller(AGENT))
-        assert a.metrics and a.metrics[0]["team"] == "phoenix", f"{question}: {a.text}"
+        assert a.metrics and a.metrics[0].team == "phoenix", f"{question}: {a.text}"
 
 
 @pytest.mark.parametrize("question, language, name", [

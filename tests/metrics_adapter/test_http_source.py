@@ -110,13 +110,13 @@ def test_values_come_from_the_platform(settings, kb, store, tmp_path, platform, 
     try:
         a = svc.answer("AHT for Phoenix last week", language="en", caller=cli_caller("U0SUP00001"))
         m = a.metrics[0]
-        start, end = dt.date.fromisoformat(m["window"]["start"]), dt.date.fromisoformat(m["window"]["end"])
-        assert m["value"] == pytest.approx(expected_value(raw, "aht", "phoenix", start, end), abs=0.05)
-        assert m["previous"] is not None and m["status"] in ("met", "missed")
+        start, end = dt.date.fromisoformat(m.window.start), dt.date.fromisoformat(m.window.end)
+        assert m.value == pytest.approx(expected_value(raw, "aht", "phoenix", start, end), abs=0.05)
+        assert m.previous is not None and m.status in ("met", "missed")
         # Directory id mapped to the platform's id and URL-encoded; the catalog's remote metric name used.
         assert any(p.startswith("/v2/teams/PHX%2001%2FA/kpis/avg_handle_time?from=") for p in Platform.seen)
         # Metrics not routed to the platform still come from SQL.
-        assert svc.answer("FCR for Phoenix last week", language="en", caller=cli_caller(None)).metrics[0]["value"] > 0
+        assert svc.answer("FCR for Phoenix last week", language="en", caller=cli_caller(None)).metrics[0].value > 0
     finally:
         svc.close()
 
@@ -126,9 +126,9 @@ def test_individual_numbers_use_the_agent_url(settings, kb, store, tmp_path, pla
     svc = _service(settings, kb, store, tmp_path, platform)
     try:
         m = svc.answer("my AHT last month", language="en", caller=cli_caller("U0AGT00001")).metrics[0]
-        start, end = dt.date.fromisoformat(m["window"]["start"]), dt.date.fromisoformat(m["window"]["end"])
-        assert m["agent"] == "pho-01"
-        assert m["value"] == pytest.approx(expected_value(raw, "aht", "phoenix", start, end, "pho-01"), abs=0.05)
+        start, end = dt.date.fromisoformat(m.window.start), dt.date.fromisoformat(m.window.end)
+        assert m.agent == "pho-01"
+        assert m.value == pytest.approx(expected_value(raw, "aht", "phoenix", start, end, "pho-01"), abs=0.05)
         assert any(p.startswith("/v2/agents/pho-01/kpis/avg_handle_time?") for p in Platform.seen)
     finally:
         svc.close()

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from assistant.base.caller import Caller, cli_caller
+from assistant.base.units import Unit
 from metrics_adapter.errors import MetricsConfigError
 from metrics_adapter.service import KpiService
 from metrics_adapter.windows import parse_window
@@ -29,19 +30,19 @@ def test_single_metric_for_a_team(service, raw):
     a = service.answer("AHT for Phoenix last week", language="en", caller=cli_caller(None))
     assert a.intent == "kpi" and a.private is True and len(a.metrics) == 1
     m = a.metrics[0]
-    assert set(m) == METRIC_KEYS
+    assert set(m.to_json()) == METRIC_KEYS  # the documented `metrics` item of the JSON contract
     w, p = _w("last week"), _w("last week").previous()
     value = expected_value(raw, "aht", "phoenix", w.start, w.end)
     prev = expected_value(raw, "aht", "phoenix", p.start, p.end)
-    assert m["metric"] == "aht" and m["team"] == "phoenix" and m["unit"] == "seconds"
-    assert m["value"] == pytest.approx(value, abs=0.05) and m["previous"] == pytest.approx(prev, abs=0.05)
-    assert m["change"] == pytest.approx(value - prev, abs=0.1)
-    assert m["window"] == {"start": w.start.isoformat(), "end": w.end.isoformat(), "timezone": TZ, "partial": False}
-    assert m["target"] == 360 and m["status"] == ("met" if value <= 360 else "missed")
+    assert m.metric == "aht" and m.team == "phoenix" and m.unit is Unit.SECONDS
+    assert m.value == pytest.approx(value, abs=0.05) and m.previous == pytest.approx(prev, abs=0.05)
+    assert m.change == pytest.approx(value - prev, abs=0.1)
+    assert m.window.to_json() == {"start": w.start.isoformat(), "end": w.end.isoformat(), "timezone": TZ, "partial": False}
+    assert m.target == 360 and m.status == ("met" if value <= 360 else "missed")
     # The text states window, timezone, completeness, value, target, status, change and cites [1] [2].
     t = a.text
     assert w.start.isoformat() in t and w.end.isoformat() in t and TZ in t and "complete period" in t
-    assert f"{round(value)} s" in t and "360 s" in t and ("met" in t if m["status"] == "met" else "missed" in t)
+    assert f"{round(value)} s" in t and "360 s" in t and ("met" in t if m.status == "met" else "missed" in t)
     assert "vs previous period" in t and "[1]" in t and "[2]" in t
     assert [(c.n, c.id) for c in a.citations] == [(1, "kpi-aht"), (2, "csp51-2.5")]
 
@@ -49,18 +50,18 @@ def test_single_metric_for_a_team(service, raw):
 def test_per_team_target_override_and_direction(service, raw):
     a = service.answer("TMO de Halcón el mes pasado", language="es", caller=cli_caller(None))
     m = a.metrics[0]
-    assert m["target"] == 400  # Spanish-site override, not the default 360
+    assert m.target == 400  # Spanish-site override, not the default 360
     value = expected_value(raw, "aht", "halcon", _w("last month").start, _w("last month").end)
-    assert m["status"] == ("met" if value <= 400 else "missed")
+    assert m.status == ("met" if value <= 400 else "missed")
     assert "Meta: 400 s" in a.text and "periodo completo" in a.text and "Definición" in a.text
 
 
 def test_spanish_my_team_today_is_partial(service, raw):
     a = service.answer("¿cómo va el nivel de servicio de mi equipo hoy?", language="es", caller=cli_caller("U0AGT00005"))
     m = a.metrics[0]
-    assert m["team"] == "halcon" and m["metric"] == "service_level" and m["window"]["partial"] is True
-    assert m["window"]["start"] == m["window"]["end"] == local_today().isoformat()
-    assert m["value"] == pytest.approx(expected_value(raw, "service_level", "halcon", local_today(), local_today()), abs=0.01)
+    assert m.team == "halcon" and m.metric == "service_level" and m.window.partial is True
+    assert m.window.start == m.window.end == local_today().isoformat()
+    assert m.value == pytest.approx(expected_value(raw, "service_level", "halcon", local_today(), local_today()), abs=0.01)
     assert "periodo en curso" in a.text and "Nivel de servicio" in a.text and "Halcón" in a.text
     assert a.citations[0].language == "es" and a.citations[0].title == "Nivel de servicio"
 
@@ -69,33 +70,33 @@ def test_my_fcr_is_the_agents_own_number(service, raw):
     a = service.answer("my FCR this month", language="en", caller=cli_caller("U0AGT00001"))
     m = a.metrics[0]
     w = _w("this month")
-    assert m["agent"] == "pho-01" and m["team"] == "phoenix" and m["window"]["partial"] is True
-    assert m["value"] == pytest.approx(expected_value(raw, "fcr", "phoenix", w.start, w.end, "pho-01"), abs=0.01)
+    assert m.agent == "pho-01" and m.team == "phoenix" and m.window.partial is True
+    assert m.value == pytest.approx(expected_value(raw, "fcr", "phoenix", w.start, w.end, "pho-01"), abs=0.01)
     assert "Maya Chen" in a.text and "still running" in a.text
 
 
 def test_team_overview_and_spanish_overview(service, raw):
     a = service.answer("how is my team doing?", language="en", caller=cli_caller("U0SUP00002"))
-    assert [m["metric"] for m in a.metrics] == service.catalog.overview.metrics
-    assert {m["team"] for m in a.metrics} == {"atlas"}
+    assert [m.metric for m in a.metrics] == service.catalog.overview.metrics
+    assert {m.team for m in a.metrics} == {"atlas"}
     w = _w("this week")
     for m in a.metrics:
-        want = expected_value(raw, m["metric"], "atlas", w.start, w.end)
-        assert (m["value"] is None) == (want is None) and (want is None or m["value"] == pytest.approx(want, abs=0.05))
+        want = expected_value(raw, m.metric, "atlas", w.start, w.end)
+        assert (m.value is None) == (want is None) and (want is None or m.value == pytest.approx(want, abs=0.05))
     assert "Overview" in a.text and "Atlas" in a.text
     es = service.answer("¿cómo va mi equipo esta semana?", language="es", caller=cli_caller("U0SUP00003"))
-    assert {m["team"] for m in es.metrics} == {"halcon"} and "Resumen" in es.text and "meta" in es.text
+    assert {m.team for m in es.metrics} == {"halcon"} and "Resumen" in es.text and "meta" in es.text
 
 
 def test_compare_two_teams(service, raw):
     a = service.answer("compare service level of Phoenix and Atlas last week", language="en", caller=cli_caller("U0MGR00001"))
-    assert [(m["team"], m["metric"]) for m in a.metrics] == [("phoenix", "service_level"), ("atlas", "service_level")]
+    assert [(m.team, m.metric) for m in a.metrics] == [("phoenix", "service_level"), ("atlas", "service_level")]
     w = _w("last week")
     for m in a.metrics:
-        assert m["value"] == pytest.approx(expected_value(raw, "service_level", m["team"], w.start, w.end), abs=0.01)
+        assert m.value == pytest.approx(expected_value(raw, "service_level", m.team, w.start, w.end), abs=0.01)
     assert "Comparison" in a.text and "Phoenix" in a.text and "Atlas" in a.text
     es = service.answer("Compara el TMO de Halcón y Cóndor el mes pasado", language="es", caller=cli_caller("U0MGR00002"))
-    assert [m["team"] for m in es.metrics] == ["halcon", "condor"] and "Comparación" in es.text
+    assert [m.team for m in es.metrics] == ["halcon", "condor"] and "Comparación" in es.text
 
 
 def test_missing_kb_entry_means_no_citation_not_a_wrong_one(service):
@@ -120,7 +121,7 @@ def test_window_phrasings_en_es(service):
     }
     for q, (start, end, partial) in cases.items():
         m = service.answer(q, language="en", caller=cli_caller(None)).metrics[0]
-        assert m["window"] == {"start": start.isoformat(), "end": end.isoformat(), "timezone": TZ, "partial": partial}, q
+        assert m.window.to_json() == {"start": start.isoformat(), "end": end.isoformat(), "timezone": TZ, "partial": partial}, q
 
 
 def test_future_date_is_explained(service):
@@ -137,9 +138,9 @@ def test_timezone_decides_what_today_is(settings, kb, store, demo_dir):
     svc = KpiService(s, kb, store, clock=clock)
     m = svc.answer("AHT for Atlas today", language="en", caller=cli_caller(None)).metrics[0]
     sunday = (monday - dt.timedelta(days=1)).isoformat()
-    assert m["window"]["start"] == sunday and m["window"]["partial"] is True
+    assert m.window.start == sunday and m.window.partial is True
     m = svc.answer("AHT for Atlas this week", language="en", caller=cli_caller(None)).metrics[0]
-    assert m["window"]["start"] == (monday - dt.timedelta(days=7)).isoformat()  # the week that contains Sunday
+    assert m.window.start == (monday - dt.timedelta(days=7)).isoformat()  # the week that contains Sunday
     svc.close()
 
 
@@ -235,10 +236,10 @@ def test_embedded_demo_rolls_over_at_midnight(settings, kb, store, tmp_path):
     s = settings.model_copy(update={"data_dir": tmp_path / "data"})
     svc = KpiService(s, kb, store, clock=lambda: now[0])
     first = svc.answer("AHT for Phoenix today", language="en", caller=cli_caller(None)).metrics[0]
-    assert first["window"]["start"] == "2026-05-12" and first["value"] is not None
+    assert first.window.start == "2026-05-12" and first.value is not None
     now[0] += dt.timedelta(days=1)
     second = svc.answer("AHT for Phoenix today", language="en", caller=cli_caller(None)).metrics[0]
-    assert second["window"]["start"] == "2026-05-13" and second["value"] is not None
+    assert second.window.start == "2026-05-13" and second.value is not None
     svc.close()
 
 
@@ -246,25 +247,17 @@ def test_period_words_are_used_not_replaced_by_the_default(service):
     today = service.today()
     month = (today.replace(day=1) - dt.timedelta(days=70)).replace(day=1)  # inside the demo's 190 days
     a = service.answer(f"AHT for Phoenix in {month.strftime('%B')}", language="en", caller=cli_caller(None))
-    w = a.metrics[0]["window"]
+    w = a.metrics[0].window
     last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    assert (w["start"], w["end"], w["partial"]) == (month.isoformat(), last.isoformat(), False)
+    assert (w.start, w.end, w.partial) == (month.isoformat(), last.isoformat(), False)
     b = service.answer("FCR de Orion este mes vs el mes pasado", language="es", caller=cli_caller(None))
     m = b.metrics[0]
     first = today.replace(day=1)
-    assert m["window"]["start"] == first.isoformat() and m["window"]["partial"] is True
+    assert m.window.start == first.isoformat() and m.window.partial is True
     prev_end = first - dt.timedelta(days=1)
     assert "Comparado con (" + prev_end.replace(day=1).isoformat() + " a " + prev_end.isoformat() + ")" in b.text
     c = service.answer("AHT for Phoenix last quarter", language="en", caller=cli_caller(None))
     assert c.metrics == [] and "can't read the period 'last quarter'" in c.text
-
-
-def test_change_wording_follows_the_displayed_value():
-    from metrics_adapter.render import fmt_change, shown_change
-
-    assert fmt_change(-0.4, "seconds", "en") == "±0 s" and shown_change(-0.4, "seconds") == 0
-    assert fmt_change(0.04, "percent", "en") == "±0.0 pts" and fmt_change(-0.05001, "percent", "es") == "−0.1 pp"
-    assert fmt_change(12.6, "seconds", "en") == "+13 s"
 
 
 def test_no_data_is_not_reported_as_a_status(service):

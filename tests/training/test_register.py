@@ -21,7 +21,7 @@ def _spanish_texts(service) -> list[str]:
     texts.append(service.answer("mi progreso", language="es", caller=cli_caller("U_NEW")).text)  # nothing yet
     answer = service.answer("repaso del ítem 2.3", language="es", caller=cli_caller("U_ES"), seed=4)
     texts.append(answer.text)
-    service.grade(answer.extras["quiz_id"], 0, answer.quiz[0]["answer"], "U_ES")
+    service.grade(answer.quiz_id, 0, answer.quiz[0].answer, "U_ES")
     texts.append(service.answer("mi progreso", language="es", caller=cli_caller("U_ES")).text)  # with activity
     texts.append(service.answer("repaso del ítem 9.9", language="es", caller=cli_caller(None)).text)
     texts.append(service.answer("repaso de escalamientos", language="es", caller=cli_caller(None)).text)

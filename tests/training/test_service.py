@@ -73,7 +73,7 @@ def test_refresher_answers(service, kb, question, language, kind, focus):
     answer = service.answer(question, language=language, caller=cli_caller("U0AGT00001"))
     assert answer.intent == "refresher" and answer.language == language
     assert 3 <= len(answer.quiz) <= 5
-    card = answer.extras["card"]
+    card = answer.card
     assert card["type"] == kind
     if focus:
         assert card["entries"][0]["id"] == focus
@@ -82,11 +82,11 @@ def test_refresher_answers(service, kb, question, language, kind, focus):
         assert card["release"] and card["release"] in answer.text  # the release is named
     cited = {c.id: c.n for c in answer.citations}
     for q in answer.quiz:
-        assert set(q) >= {"question", "choices", "answer", "explanation", "citation"}
-        assert cited[q["citation"]["id"]] == q["citation"]["n"]  # numbered like the answer's sources
-        assert not check_question(kb, q, language), q
+        assert cited[q.citation.id] == q.citation.n  # numbered like the answer's sources
+        assert not check_question(kb, q.to_json(), language), q
     json_out = answer.to_json()
-    assert json_out["intent"] == "refresher" and json_out["quiz"] == answer.quiz
+    assert json_out["intent"] == "refresher" and json_out["quiz"] == [q.to_json() for q in answer.quiz]
+    assert all(set(q) >= {"question", "choices", "answer", "explanation", "citation"} for q in json_out["quiz"])
 
 
 def test_item_refresher_recap_content(service, kb):
@@ -103,7 +103,7 @@ def test_same_seed_same_quiz_other_seeds_vary(service):
     a = service.run("quiz me on KPI definitions", language="en", user=None, seed=7).answer.quiz
     b = service.run("quiz me on KPI definitions", language="en", user=None, seed=7).answer.quiz
     assert a == b
-    variants = {tuple(q["question"] for q in service.answer("quiz kpis", language="en", caller=cli_caller(None)).quiz) for _ in range(6)}
+    variants = {tuple(q.question for q in service.answer("quiz kpis", language="en", caller=cli_caller(None)).quiz) for _ in range(6)}
     assert len(variants) >= 3  # unseeded requests differ
 
 
@@ -121,8 +121,8 @@ def test_problems_get_clear_answers(service):
 def _play(service, answer, user, right: set[int]):
     grades = []
     for i, q in enumerate(answer.quiz):
-        choice = q["answer"] if i in right else (q["answer"] + 1) % len(q["choices"])
-        grades.append(service.grade(answer.extras["quiz_id"], i, choice, user))
+        choice = q.answer if i in right else (q.answer + 1) % len(q.choices)
+        grades.append(service.grade(answer.quiz_id, i, choice, user))
     return grades
 
 
@@ -132,13 +132,13 @@ def _progress_flow(service):
     assert [g.correct for g in grades][:3] == [True, False, True]
     assert grades[-1].finished and grades[-1].score == 2 and not grades[0].finished
     # A second click on an answered question changes nothing: the first answer stands.
-    again = service.grade(answer.extras["quiz_id"], 1, answer.quiz[1]["answer"], "U1")
+    again = service.grade(answer.quiz_id, 1, answer.quiz[1].answer, "U1")
     assert again.already_answered and not again.correct and again.score == 2
     p = service.progress_for("U1")
     assert p["quizzes_finished"] == 1 and p["questions_answered"] == len(answer.quiz)
     assert p["correct_answers"] == 2
     assert p["average_score_pct"] == round(100 * 2 / len(answer.quiz))
-    assert {c["id"] for c in p["covered"]} >= {q["subject"] for q in answer.quiz}
+    assert {c["id"] for c in p["covered"]} >= {q.subject for q in answer.quiz}
     assert p["recent"][0]["score"] == 2
     other = service.progress_for("U2")
     assert other["quizzes_started"] == 0
@@ -147,7 +147,7 @@ def _progress_flow(service):
     es = service.answer("mi progreso", language="es", caller=cli_caller("U1"))
     assert "terminados" in es.text
     with pytest.raises(ValueError):
-        service.grade(answer.extras["quiz_id"], 99, 0, "U1")
+        service.grade(answer.quiz_id, 99, 0, "U1")
 
 
 def test_progress_is_stored_sqlite(service):
@@ -163,8 +163,8 @@ def test_progress_survives_another_replica(quiz_settings, kb, store):
     first = TrainingService(quiz_settings, kb, store)
     answer = first.answer("repaso del ítem 3.4", language="es", caller=cli_caller("U9"), seed=5)
     second = TrainingService(quiz_settings, kb, store)
-    grade = second.grade(answer.extras["quiz_id"], 0, answer.quiz[0]["answer"], "U9")
-    assert grade.correct and grade.explanation == answer.quiz[0]["explanation"]
+    grade = second.grade(answer.quiz_id, 0, answer.quiz[0].answer, "U9")
+    assert grade.correct and grade.explanation == answer.quiz[0].explanation
 
 
 def test_only_trainers_may_share(service):
@@ -172,12 +172,12 @@ def test_only_trainers_may_share(service):
     trainer, agent = "U0TRN00001", "U0AGT00001"  # roles from metrics_adapter/directory.yaml
     assert service.is_trainer(trainer) and not service.is_trainer(agent) and not service.is_trainer(None)
     answer = service.answer("quiz 2.3", language="en", caller=cli_caller(trainer))
-    assert answer.extras["can_post"] is True
-    assert service.answer("quiz 2.3", language="en", caller=cli_caller(agent)).extras["can_post"] is False
-    shared = service.share(answer.extras["quiz_id"], trainer, "C123")
-    assert shared.shared and shared.channel_id == "C123" and shared.questions == answer.quiz
+    assert answer.can_post is True
+    assert service.answer("quiz 2.3", language="en", caller=cli_caller(agent)).can_post is False
+    shared = service.share(answer.quiz_id, trainer, "C123")
+    assert shared.shared and shared.channel_id == "C123" and shared.questions == [q.to_json() for q in answer.quiz]
     with pytest.raises(PermissionError):
-        service.share(answer.extras["quiz_id"], agent, "C123")
+        service.share(answer.quiz_id, agent, "C123")
     # Everyone in the channel answers the shared quiz on their own.
     g1 = service.grade(shared.id, 0, shared.questions[0]["answer"], "U0AGT00002")
     g2 = service.grade(shared.id, 0, (shared.questions[0]["answer"] + 1) % len(shared.questions[0]["choices"]), "U0AGT00003")
@@ -191,32 +191,32 @@ def test_progress_counts_only_what_was_answered(service):
     p = service.progress_for("U7")
     assert p["quizzes_started"] == 0 and p["covered"] == [] and p["recent"] == [] and p["last_activity"] is None
     # One answer starts the quiz and covers exactly that question's subject.
-    service.grade(first.extras["quiz_id"], 1, first.quiz[1]["answer"], "U7")
+    service.grade(first.quiz_id, 1, first.quiz[1].answer, "U7")
     p = service.progress_for("U7")
     assert p["quizzes_started"] == 1 and p["quizzes_finished"] == 0 and p["questions_answered"] == 1
-    assert [c["id"] for c in p["covered"]] == [first.quiz[1]["subject"]]
-    assert p["recent"][0]["quiz_id"] == first.extras["quiz_id"] and p["recent"][0]["score"] is None
+    assert [c["id"] for c in p["covered"]] == [first.quiz[1].subject]
+    assert p["recent"][0]["quiz_id"] == first.quiz_id and p["recent"][0]["score"] is None
     # Someone else answering the same (shared) quiz covers nothing for U7.
-    service.grade(first.extras["quiz_id"], 0, first.quiz[0]["answer"], "U8")
-    assert [c["id"] for c in service.progress_for("U7")["covered"]] == [first.quiz[1]["subject"]]
+    service.grade(first.quiz_id, 0, first.quiz[0].answer, "U8")
+    assert [c["id"] for c in service.progress_for("U7")["covered"]] == [first.quiz[1].subject]
 
 
 @pytest.mark.parametrize("request_, language", [("refresher Process Capability", "en"), ("repaso Capacidad de los Procesos", "es")])
 def test_a_title_naming_several_entries_picks_the_item(service, request_, language):
     """"Process Capability" is CSP 4.x item 2.2 and a glossary term: the item wins, so a release is named."""
     answer = service.answer(request_, language=language, caller=cli_caller(None), seed=1)
-    card = answer.extras["card"]
+    card = answer.card
     assert card["type"] == "item" and card["entries"][0]["id"] == "csp4x-2.2"
     assert card["release"] == "CSP 4.x" and "CSP 4.x" in answer.text
 
 
 def test_same_named_entries_prefer_item_then_kpi(service):
     # In the default release the release's own item wins; a KPI beats its glossary twin.
-    assert service.answer("refresher on forecasting", language="en", caller=cli_caller(None), seed=1).extras["card"]["entries"][0]["id"].startswith("csp51-")
-    assert service.answer("refresher AHT", language="en", caller=cli_caller(None), seed=1).extras["card"]["entries"][0]["id"] == "kpi-aht"
+    assert service.answer("refresher on forecasting", language="en", caller=cli_caller(None), seed=1).card["entries"][0]["id"].startswith("csp51-")
+    assert service.answer("refresher AHT", language="en", caller=cli_caller(None), seed=1).card["entries"][0]["id"] == "kpi-aht"
     # A release named in the request is respected: no jump to another release's item.
     named = service.answer("refresher Process Capability in CSP 5.1", language="en", caller=cli_caller(None), seed=1)
-    assert named.extras["card"]["entries"][0]["id"] != "csp4x-2.2"
+    assert named.card["entries"][0]["id"] != "csp4x-2.2"
 
 
 @pytest.mark.parametrize("request_, language", [("repaso", "es"), ("quiz", "en")])
@@ -225,9 +225,9 @@ def test_the_generic_card_holds_what_its_title_says(service, kb, quiz_settings, 
     release = quiz_settings.default_release
     for seed in range(8):
         answer = service.answer(request_, language=language, caller=cli_caller(None), seed=seed)
-        card = answer.extras["card"]
+        card = answer.card
         assert card["type"] == "general" and card["release"] == release
-        ids = [e["id"] for e in card["entries"]] + [q["subject"] for q in answer.quiz]
+        ids = [e["id"] for e in card["entries"]] + [q.subject for q in answer.quiz]
         for entry_id in ids:
             e = kb.entries[entry_id]
             assert e.kind == "kpi" or (e.kind == "item" and e.release == release), (seed, entry_id)
@@ -243,7 +243,7 @@ def _number_key(number):
 @pytest.mark.parametrize("request_", ["refresher CX 6.0", "quiz CSP 5.1", "repaso de la CX 6.0"])
 def test_overview_cards_list_items_in_number_order(service, request_):
     for seed in range(6):
-        card = service.answer(request_, language="en", caller=cli_caller(None), seed=seed).extras["card"]
+        card = service.answer(request_, language="en", caller=cli_caller(None), seed=seed).card
         numbers = [e["item"] for e in card["entries"] if e["item"]]
         assert numbers == sorted(numbers, key=_number_key), (seed, numbers)
 
