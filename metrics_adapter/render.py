@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from assistant.base.messages import message
 from assistant.base.templates import TemplateError, render
 
 
@@ -56,5 +57,5 @@ def fmt_change(change: float | None, unit: str, language: str) -> str:
         return "—"
     sign = "+" if shown > 0 else "−" if shown < 0 else "±"
     if unit == "percent":
-        return f"{sign}{abs(shown):.1f} {'pts' if language == 'en' else 'pp'}"
+        return f"{sign}{abs(shown):.1f} {message('kpi.points', language)}"
     return f"{sign}{abs(shown):.0f} s"

@@ -14,6 +14,8 @@ from typing import Optional
 
 import typer
 
+from assistant.base.messages import LANGUAGES, message
+
 app = typer.Typer(
     help="COPC Assistant: cited, bilingual answers about the COPC standard.",
     no_args_is_help=True,
@@ -98,7 +100,7 @@ def ask(
             log.error("could not answer %r: %s: %s", q[:80], type(exc).__name__, exc)
             log.debug("details", exc_info=True)
             answer = Answer(q, lang or "en", "no_answer",  # type: ignore[arg-type]
-                            "Sorry, something went wrong with this question. / Lo siento, algo falló con esta pregunta.")
+                            " / ".join(message("cli.failed_question", language) for language in LANGUAGES))
         if as_json:
             typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         else:

@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable
 
+from assistant.base.messages import message
 from assistant.knowledge.citations import citation_for
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
@@ -27,69 +28,6 @@ MAX_QUESTIONS = 5
 MAX_CHOICES = 4
 # Two choices overlapping this much (content words) could both look right: never offer both.
 MAX_CHOICE_SIMILARITY = 0.5
-
-_TEXT = {
-    "en": {
-        "item_title": "In {release}, what is the title of item {item}?",
-        "item_number": "In {release}, which item number is “{title}”?",
-        "item_covers": "In {release}, which item includes this point: “{point}”?",
-        "item_category": "In {release}, which category does item {item} (“{title}”) belong to?",
-        "item_release": "Which release numbers item {item} as “{title}”?",
-        "tf_item_title": "True or false? In {release}, item {item} is “{title}”.",
-        "acronym": "What does {acronym} stand for?",
-        "kpi_formula": "Which formula computes {title}?",
-        "kpi_from_formula": "Which KPI is calculated as: {formula}?",
-        "definition": "Which {label} is this? “{text}”",
-        "tf_term": "True or false? {term}: {definition}.",
-        "true": "True",
-        "false": "False",
-        "labels": {"kpi": "KPI", "glossary": "term", "concept": "concept", "item": "item"},
-        "x_item_title": "In {release}, item {item} is “{title}”.",
-        "x_item_number": "“{title}” is item {item} in {release}.",
-        "x_item_covers": "That point belongs to item {item} “{title}” ({release}).",
-        "x_item_category": "Item {item} “{title}” is in Category {number} “{category}” of {release}.",
-        "x_item_release": "Item {item} is “{title}” in {release}; the other releases give {item} another meaning: {others}.",
-        "x_acronym": "{acronym} stands for {expansion}.",
-        "x_kpi_formula": "{title} = {formula}.",
-        "x_definition": "That is the definition of {title}.",
-        "x_tf_term_true": "True: {term}: {definition}.",
-        "x_tf_term_false": "False: {term}: {definition}. (The statement gave the meaning of {other}.)",
-        "x_tf_true": "True. ",
-        "x_tf_false": "False. ",
-    },
-    "es": {
-        "item_title": "En la {release}, ¿cuál es el título del ítem {item}?",
-        "item_number": "En la {release}, ¿qué número de ítem es “{title}”?",
-        "item_covers": "En la {release}, ¿qué ítem incluye este punto: “{point}”?",
-        "item_category": "En la {release}, ¿a qué categoría pertenece el ítem {item} (“{title}”)?",
-        "item_release": "¿En qué versión el ítem {item} es “{title}”?",
-        "tf_item_title": "¿Verdadero o falso? En la {release}, el ítem {item} es “{title}”.",
-        "acronym": "¿Qué significa la sigla {acronym}?",
-        "kpi_formula": "¿Qué fórmula calcula {title}?",
-        "kpi_from_formula": "¿Qué indicador se calcula así: {formula}?",
-        "definition": "¿Qué {label} es este? “{text}”",
-        "tf_term": "¿Verdadero o falso? {term}: {definition}.",
-        "true": "Verdadero",
-        "false": "Falso",
-        "labels": {"kpi": "indicador", "glossary": "término", "concept": "concepto", "item": "ítem"},
-        "x_item_title": "En la {release}, el ítem {item} es “{title}”.",
-        "x_item_number": "“{title}” es el ítem {item} de la {release}.",
-        "x_item_covers": "Ese punto pertenece al ítem {item} “{title}” ({release}).",
-        "x_item_category": "El ítem {item} “{title}” está en la Categoría {number} “{category}” de la {release}.",
-        "x_item_release": "El ítem {item} es “{title}” en la {release}; las otras versiones le dan otro significado: {others}.",
-        "x_acronym": "{acronym} significa {expansion}.",
-        "x_kpi_formula": "{title} = {formula}.",
-        "x_definition": "Es la definición de {title}.",
-        "x_tf_term_true": "Verdadero: {term}: {definition}.",
-        "x_tf_term_false": "Falso: {term}: {definition}. (La afirmación daba el significado de {other}).",
-        "x_tf_true": "Verdadero. ",
-        "x_tf_false": "Falso. ",
-    },
-}
-
-
-def text(language: str, key: str, **values: str) -> str:
-    return _TEXT[language][key].format(**values)
 
 
 @dataclass
@@ -154,7 +92,7 @@ def _multiple_choice(
 
 
 def _true_false(ctx: Ctx, kind: str, subject: Entry, prompt: str, truth: bool, explanation: str) -> Question:
-    choices = [text(ctx.language, "true"), text(ctx.language, "false")]
+    choices = [message("training.question.true", ctx.language), message("training.question.false", ctx.language)]
     return Question(kind, subject.id, prompt, choices, 0 if truth else 1, explanation, subject)
 
 
@@ -183,8 +121,8 @@ def item_title(ctx: Ctx, e: Entry) -> Question | None:
     lang, t = ctx.language, facts.title(e, ctx.language)
     pool = [facts.title(o, lang) for o in _same_release_items(ctx, e)]
     return _multiple_choice(
-        ctx, "item_title", e, text(lang, "item_title", release=e.release, item=e.item), t, pool,
-        text(lang, "x_item_title", release=e.release, item=e.item, title=t) + _summary_tail(e, lang),
+        ctx, "item_title", e, message("training.question.item_title", lang, release=e.release, item=e.item), t, pool,
+        message("training.question.x_item_title", lang, release=e.release, item=e.item, title=t) + _summary_tail(e, lang),
     )
 
 
@@ -194,8 +132,8 @@ def item_number(ctx: Ctx, e: Entry) -> Question | None:
     lang, t = ctx.language, facts.title(e, ctx.language)
     pool = [o.item for o in _same_release_items(ctx, e) if o.item]
     return _multiple_choice(
-        ctx, "item_number", e, text(lang, "item_number", release=e.release, title=t), e.item or "", pool,
-        text(lang, "x_item_number", release=e.release, item=e.item, title=t), max_similarity=1.01,
+        ctx, "item_number", e, message("training.question.item_number", lang, release=e.release, title=t), e.item or "", pool,
+        message("training.question.x_item_number", lang, release=e.release, item=e.item, title=t), max_similarity=1.01,
     )
 
 
@@ -214,9 +152,9 @@ def item_covers(ctx: Ctx, e: Entry) -> Question | None:
         return None
     t = facts.title(e, lang)
     return _multiple_choice(
-        ctx, "item_covers", e, text(lang, "item_covers", release=e.release, point=point), t,
+        ctx, "item_covers", e, message("training.question.item_covers", lang, release=e.release, point=point), t,
         [facts.title(o, lang) for o in others],
-        text(lang, "x_item_covers", release=e.release, item=e.item, title=t) + _summary_tail(e, lang),
+        message("training.question.x_item_covers", lang, release=e.release, item=e.item, title=t) + _summary_tail(e, lang),
     )
 
 
@@ -231,9 +169,9 @@ def item_category(ctx: Ctx, e: Entry) -> Question | None:
     correct = facts.title(cat, lang)
     t = facts.title(e, lang)
     return _multiple_choice(
-        ctx, "item_category", e, text(lang, "item_category", release=e.release, item=e.item, title=t), correct,
+        ctx, "item_category", e, message("training.question.item_category", lang, release=e.release, item=e.item, title=t), correct,
         [facts.title(c, lang) for c in cats],
-        text(lang, "x_item_category", release=e.release, item=e.item, title=t, number=cat.category or "", category=correct),
+        message("training.question.x_item_category", lang, release=e.release, item=e.item, title=t, number=cat.category or "", category=correct),
     )
 
 
@@ -258,9 +196,9 @@ def item_release(ctx: Ctx, e: Entry) -> Question | None:
         return None
     listing = "; ".join(f"{o.release}: “{facts.title(o, lang)}”" for o in sorted(others, key=lambda o: o.release or ""))
     return _multiple_choice(
-        ctx, "item_release", e, text(lang, "item_release", item=e.item, title=t), e.release or "",
+        ctx, "item_release", e, message("training.question.item_release", lang, item=e.item, title=t), e.release or "",
         [o.release or "" for o in others],
-        text(lang, "x_item_release", release=e.release, item=e.item, title=t, others=listing), max_similarity=1.01,
+        message("training.question.x_item_release", lang, release=e.release, item=e.item, title=t, others=listing), max_similarity=1.01,
     )
 
 
@@ -274,10 +212,10 @@ def tf_item_title(ctx: Ctx, e: Entry) -> Question | None:
     ]
     truth = not wrong or ctx.rng.random() < 0.5
     shown = t if truth else ctx.rng.choice(wrong)
-    prefix = text(lang, "x_tf_true" if truth else "x_tf_false")
+    prefix = message("training.question.x_tf_true", lang if truth else "x_tf_false")
     return _true_false(
-        ctx, "tf_item_title", e, text(lang, "tf_item_title", release=e.release, item=e.item, title=shown), truth,
-        prefix + text(lang, "x_item_title", release=e.release, item=e.item, title=t),
+        ctx, "tf_item_title", e, message("training.question.tf_item_title", lang, release=e.release, item=e.item, title=shown), truth,
+        prefix + message("training.question.x_item_title", lang, release=e.release, item=e.item, title=t),
     )
 
 
@@ -304,8 +242,8 @@ def acronym(ctx: Ctx, e: Entry) -> Question | None:
     pool = [facts.plain_title(o, ctx.language) for o in peers]
     pool = [p for p in pool if folded not in fold(p).split()]
     return _multiple_choice(
-        ctx, "acronym", e, text(ctx.language, "acronym", acronym=abbr), expansion, pool,
-        text(ctx.language, "x_acronym", acronym=abbr, expansion=expansion) + _summary_tail(e, ctx.language),
+        ctx, "acronym", e, message("training.question.acronym", ctx.language, acronym=abbr), expansion, pool,
+        message("training.question.x_acronym", ctx.language, acronym=abbr, expansion=expansion) + _summary_tail(e, ctx.language),
     )
 
 
@@ -318,8 +256,8 @@ def kpi_formula(ctx: Ctx, e: Entry) -> Question | None:
     pool = [f for o in _peers(ctx, e, content=True) if (f := facts.formula(o, ctx.language))]
     t = facts.title(e, ctx.language)
     return _multiple_choice(
-        ctx, "kpi_formula", e, text(ctx.language, "kpi_formula", title=t), correct, pool,
-        text(ctx.language, "x_kpi_formula", title=t, formula=correct),
+        ctx, "kpi_formula", e, message("training.question.kpi_formula", ctx.language, title=t), correct, pool,
+        message("training.question.x_kpi_formula", ctx.language, title=t, formula=correct),
     )
 
 
@@ -335,9 +273,9 @@ def kpi_from_formula(ctx: Ctx, e: Entry) -> Question | None:
     ]
     t = facts.title(e, ctx.language)
     return _multiple_choice(
-        ctx, "kpi_from_formula", e, text(ctx.language, "kpi_from_formula", formula=_mask(formula, e, ctx.language, words=False)),
+        ctx, "kpi_from_formula", e, message("training.question.kpi_from_formula", ctx.language, formula=_mask(formula, e, ctx.language, words=False)),
         t, [facts.title(o, ctx.language) for o in peers],
-        text(ctx.language, "x_kpi_formula", title=t, formula=formula),
+        message("training.question.x_kpi_formula", ctx.language, title=t, formula=formula),
     )
 
 
@@ -435,10 +373,10 @@ def definition(ctx: Ctx, e: Entry) -> Question | None:
         if similarity(other, summary) < MAX_CHOICE_SIMILARITY and not (facts.names(o) & facts.names(e)):
             peers.append(o)
     t = facts.title(e, lang)
-    label = _TEXT[lang]["labels"][e.kind]
+    label = message(f"training.question.label.{e.kind}", lang)
     return _multiple_choice(
-        ctx, "definition", e, text(lang, "definition", label=label, text=masked), t,
-        [facts.title(o, lang) for o in peers], text(lang, "x_definition", title=t) + f" {summary}.",
+        ctx, "definition", e, message("training.question.definition", lang, label=label, text=masked), t,
+        [facts.title(o, lang) for o in peers], message("training.question.x_definition", lang, title=t) + f" {summary}.",
     )
 
 
@@ -454,12 +392,12 @@ def tf_term(ctx: Ctx, e: Entry) -> Question | None:
     truth = not others or ctx.rng.random() < 0.5
     lang = ctx.language
     if truth:
-        return _true_false(ctx, "tf_term", e, text(lang, "tf_term", term=term, definition=definition_), True,
-                           text(lang, "x_tf_term_true", term=term, definition=definition_))
+        return _true_false(ctx, "tf_term", e, message("training.question.tf_term", lang, term=term, definition=definition_), True,
+                           message("training.question.x_tf_term_true", lang, term=term, definition=definition_))
     other_term, other_def = ctx.rng.choice(others)
     return _true_false(
-        ctx, "tf_term", e, text(lang, "tf_term", term=term, definition=other_def), False,
-        text(lang, "x_tf_term_false", term=term, definition=definition_, other=other_term),
+        ctx, "tf_term", e, message("training.question.tf_term", lang, term=term, definition=other_def), False,
+        message("training.question.x_tf_term_false", lang, term=term, definition=definition_, other=other_term),
     )
 
 

@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 from assistant.base.answers import Answer, Citation
 
 from bot import formatting
-from bot.i18n import t
+from assistant.base.messages import message
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def citation_line(c: Citation, language: str) -> str:
     """``[1] *2.3* · CSP 5.1 · Title — confirmed`` (item/release omitted when the entry has none)."""
     parts = [f"*{formatting.escape(c.item)}*" if c.item else None, c.release, formatting.escape(c.title)]
     label = " · ".join(p for p in parts if p)
-    confidence = t(c.confidence, language) if c.confidence in ("confirmed", "partly_confirmed", "inferred") else c.confidence
+    confidence = message(f"confidence.{c.confidence}", language) if c.confidence in ("confirmed", "partly_confirmed", "inferred") else c.confidence
     return formatting.truncate(f"[{c.n}] {label} — _{confidence}_", FIELD_CHARS)
 
 
@@ -72,7 +72,7 @@ def sources_block(citations: list[Citation], language: str) -> list[ContextBlock
     """The sources list as context blocks (10 elements each; the first is the heading)."""
     lines = [citation_line(c, language) for c in citations]
     blocks: list[ContextBlock] = []
-    heading = f"*{t('sources', language)}*"
+    heading = f"*{message('bot.sources', language)}*"
     chunk: list[str] = [heading]
     for line in lines:
         if len(chunk) == CONTEXT_ELEMENTS:
@@ -114,16 +114,16 @@ def kpi_card(metric: dict[str, Any], language: str) -> SectionBlock:
     if window.get("timezone"):
         when += f" ({window['timezone']})"
     if window.get("partial"):
-        when += f", {t('partial', language)}"
+        when += f", {message('bot.partial', language)}"
     status = metric.get("status") or "no_target"
     change = _signed(metric.get("change"), unit)
     if metric.get("previous") is not None:
-        change += f" ({t('previous', language)} {_number(metric.get('previous'), unit)})"
+        change += f" ({message('bot.previous', language)} {_number(metric.get('previous'), unit)})"
     fields = [
-        f"*{t('value', language)}*\n{_number(metric.get('value'), unit)}",
-        f"*{t('target', language)}*\n{_number(metric.get('target'), unit) if metric.get('target') is not None else '—'}",
-        f"*{t('status', language)}*\n{t(status, language) if status in ('met', 'missed', 'no_target') else status}",
-        f"*{t('change', language)}*\n{change}",
+        f"*{message('bot.value', language)}*\n{_number(metric.get('value'), unit)}",
+        f"*{message('bot.target', language)}*\n{_number(metric.get('target'), unit) if metric.get('target') is not None else '—'}",
+        f"*{message('bot.status', language)}*\n{message(f'bot.{status}', language) if status in ('met', 'missed', 'no_target') else status}",
+        f"*{message('bot.change', language)}*\n{change}",
     ]
     text = f"*{formatting.escape(title)}*" + (f"\n_{formatting.escape(when)}_" if when else "")
     return SectionBlock(
@@ -138,12 +138,12 @@ def feedback_block(answer_ref: str, language: str) -> ActionsBlock:
         block_id=FEEDBACK_BLOCK_ID,
         elements=[
             ButtonElement(
-                text=PlainTextObject(text=f":+1: {t('thumbs_up', language)}", emoji=True),
+                text=PlainTextObject(text=f":+1: {message('bot.thumbs_up', language)}", emoji=True),
                 action_id=FEEDBACK_ACTION_UP,
                 value=answer_ref,
             ),
             ButtonElement(
-                text=PlainTextObject(text=f":-1: {t('thumbs_down', language)}", emoji=True),
+                text=PlainTextObject(text=f":-1: {message('bot.thumbs_down', language)}", emoji=True),
                 action_id=FEEDBACK_ACTION_DOWN,
                 value=answer_ref,
             ),
@@ -189,19 +189,19 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
         text = formatting.truncate(text, MAX_ANSWER_CHARS)
     answer_blocks: list[Block] = [_section(chunk) for chunk in formatting.split_text(text)]
     if truncated:
-        answer_blocks.append(_context([t("truncated", lang)]))
+        answer_blocks.append(_context([message("bot.truncated", lang)]))
 
     tail: list[Block] = []  # always kept: sources, notes, buttons
     if answer.citations:
         tail.extend(sources_block(answer.citations, lang))
     elif answer.intent == "knowledge":
-        tail.append(_context([t("no_sources", lang)]))
+        tail.append(_context([message("bot.no_sources", lang)]))
     nearest = _nearest_lines(answer.extras.get("nearest"))
     if nearest:
-        heading = f"*{t('nearest', lang)}*"
+        heading = f"*{message('bot.nearest', lang)}*"
         tail.append(_context([heading, *nearest[: CONTEXT_ELEMENTS - 1]]))
     if private_note:
-        tail.append(_context([t("private_note", lang)]))
+        tail.append(_context([message("bot.private_note", lang)]))
     if answer_ref:
         tail.append(feedback_block(answer_ref, lang))
 
@@ -225,7 +225,7 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
         fits_count = len(middle_dicts) + 1 <= (room if last else room - 1)
         fits_size = _size([d]) + 2 <= budget - (0 if last else note_reserve)
         if not (fits_count and fits_size):
-            middle_dicts.append(_context([t("more_metrics", lang, n=len(middle) - i)]).to_dict())
+            middle_dicts.append(_context([message("bot.more_metrics", lang, n=len(middle) - i)]).to_dict())
             break
         middle_dicts.append(d)
         budget -= _size([d]) + 2
@@ -238,5 +238,5 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
 
 def apology_message(language: str | None, ref: str) -> SlackMessage:
     """The short apology shown for any internal error; details are in the log under ``ref``."""
-    text = t("apology", language, ref=ref)
+    text = message("bot.apology", language, ref=ref)
     return SlackMessage(text=formatting.mrkdwn_to_plain(text), blocks=[_section(text).to_dict()])
