@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from assistant.base.messages import message
 from assistant.knowledge.citations import citation_for
@@ -22,6 +22,7 @@ from assistant.knowledge.kb.schema import Entry
 
 from assistant.training import facts
 from assistant.training.facts import content_ok, fold, norm_choice, similarity, title_ok
+from assistant.training.masking import gives_away, mask
 
 MIN_QUESTIONS = 3
 MAX_QUESTIONS = 5
@@ -273,87 +274,10 @@ def kpi_from_formula(ctx: Ctx, e: Entry) -> Question | None:
     ]
     t = facts.title(e, ctx.language)
     return _multiple_choice(
-        ctx, "kpi_from_formula", e, message("training.question.kpi_from_formula", ctx.language, formula=_mask(formula, e, ctx.language, words=False)),
+        ctx, "kpi_from_formula", e, message("training.question.kpi_from_formula", ctx.language, formula=mask(formula, e, ctx.language, words=False)),
         t, [facts.title(o, ctx.language) for o in peers],
         message("training.question.x_kpi_formula", ctx.language, title=t, formula=formula),
     )
-
-
-# Words of a title that say nothing about which entry it is ("COPC", "standard", "release"...):
-# neither hidden nor taken as a giveaway.
-_GENERIC = frozenset(
-    "copc inc standard standards norma normas release releases version versiones item items category categories "
-    "categoria categorias".split()
-)
-_STEMMERS: dict[str, Any] = {}  # language -> PyStemmer stemmer, created on first use
-
-
-def _stems(words: Iterable[str], language: str) -> set[str]:
-    import Stemmer  # PyStemmer, already used by the lexical index
-
-    stemmer = _STEMMERS.setdefault(language, Stemmer.Stemmer("spanish" if language == "es" else "english"))
-    return set(stemmer.stemWords([w for w in words]))
-
-
-def _folded_mirror(text_: str) -> str:
-    """``text_`` lower-cased and without accents, character for character (same positions)."""
-    out = []
-    for ch in text_:
-        f = facts.fold(ch) if ch.isalpha() else ch.lower()
-        out.append(f if len(f) == 1 else ch)
-    return "".join(out)
-
-
-def _title_words(e: Entry, language: str) -> set[str]:
-    """Content words of the entry's title in ``language`` (folded), without generic ones."""
-    words = re.split(r"[^\w]+", fold(facts.title(e, language)))
-    # Years tell ("What Release 8.0 (2026) changes"); item numbers like "8" or "0" do not.
-    return {
-        w for w in words
-        if len(w) >= 3 and (not w.isdigit() or len(w) == 4) and w not in facts._STOP and w not in _GENERIC
-    }
-
-
-def _mask(sentence: str, e: Entry, language: str, *, words: bool = True) -> str:
-    """Hide the entry's names in a quoted definition so it does not answer itself.
-
-    Whole names first (title, aliases, acronym), then each title word on its own, matched without
-    regard to case or accents and with plural endings ("Process Capability" hides "processes" too).
-    ``words=False`` (formulas): only the name and its acronyms, because a formula's ordinary words
-    ("talk time + hold time") are the calculation itself and the question is unreadable without them.
-    """
-    version = e.version(language)
-    if words:
-        phrases = {facts.title(e, language), facts.plain_title(e, language), *version.aliases}
-    else:
-        phrases = {facts.plain_title(e, language), *(a for a in version.aliases if a.isupper() and len(a) <= 8)}
-    found = facts.acronym(e, language)
-    if found:
-        phrases.add(found[0])
-    phrases = {fold(p) for p in phrases if len(fold(p)) >= 2}
-    # Never half a number: hiding "Release 8" must not turn "Release 8.0" into "….0".
-    edge = r"(?:e?s)?(?![\w]|\.\d)"
-    patterns = [rf"(?<![\w.]){re.escape(p)}{edge}" for p in sorted(phrases, key=len, reverse=True)]
-    if words:
-        patterns += [rf"(?<![\w.]){re.escape(w)}{edge}" for w in sorted(_title_words(e, language), key=len, reverse=True)]
-    for pattern in patterns:
-        mirror = _folded_mirror(sentence)
-        spans = [m.span() for m in re.finditer(pattern, mirror)]
-        for start, end in reversed(spans):
-            sentence = sentence[:start] + "…" + sentence[end:]
-    return re.sub(r"…(?:[\s-]*…)+", "…", sentence)
-
-
-def _gives_away(masked: str, e: Entry, language: str) -> bool:
-    """Whether the masked definition still carries a word of the answer: another form of a title
-    word ("answered" for "Average speed of answer"), or the title in the other language (a
-    definition quoting "Guía para la Mejora del Desempeño" names the guide)."""
-    words = [w for w in re.split(r"[^\w]+", fold(masked)) if len(w) >= 3]
-    for lang in ("en", "es"):
-        if lang == language or e.has_language(lang):
-            if _stems(_title_words(e, lang), lang) & _stems(words, lang):
-                return True
-    return False
 
 
 def definition(ctx: Ctx, e: Entry) -> Question | None:
@@ -363,9 +287,9 @@ def definition(ctx: Ctx, e: Entry) -> Question | None:
     summary = facts.first_sentence(e.version(lang).summary, limit=240, min_chars=90)
     if not summary or len(summary) < 25:
         return None
-    masked = _mask(summary, e, lang)
+    masked = mask(summary, e, lang)
     # Too many holes and the definition no longer reads; a leftover word of the title gives it away.
-    if masked.count("…") > 2 or _gives_away(masked, e, lang):
+    if masked.count("…") > 2 or gives_away(masked, e, lang):
         return None
     peers = []
     for o in _peers(ctx, e, content=False):
@@ -423,76 +347,3 @@ KINDS_FOR = {
     "category": [],
     "release": [],
 }
-
-
-def questions_for(kb: KnowledgeBase, entry: Entry, language: str, rng: random.Random) -> list[Question]:
-    """Every question the generators can make about ``entry`` (tests walk the whole KB with this)."""
-    ctx = Ctx(kb, language, rng)
-    out = []
-    for kind in KINDS_FOR.get(entry.kind, []):
-        q = GENERATORS[kind](ctx, entry)
-        if q is not None:
-            out.append(q)
-    return out
-
-
-_FACT_GROUP = {
-    "item_title": "title", "item_number": "title", "tf_item_title": "title",
-    "kpi_formula": "formula", "kpi_from_formula": "formula",
-}
-
-
-def build_quiz(
-    kb: KnowledgeBase, focus: list[Entry], pool: list[Entry], language: str, rng: random.Random,
-    n: int = MAX_QUESTIONS, related: list[Entry] | None = None,
-) -> list[Question]:
-    """3-5 varied questions, about ``focus`` first, then ``related`` entries, topped up from ``pool``.
-
-    Variety: the first pass takes one question per (entry, kind) with kinds rotated so the quiz
-    mixes titles, numbers, acronyms, formulas and true/false; duplicates (same prompt, same fact)
-    are dropped.
-    """
-    n = max(1, min(n, MAX_QUESTIONS))
-    ctx = Ctx(kb, language, rng)
-    chosen: list[Question] = []
-    seen_prompts: set[str] = set()
-    seen_facts: set[tuple[str, str]] = set()
-    kind_count: dict[str, int] = {}
-
-    def plan(entries: list[Entry]) -> list[tuple[str, Entry]]:
-        pairs = [(k, e) for e in entries for k in KINDS_FOR.get(e.kind, [])]
-        rng.shuffle(pairs)
-        return pairs
-
-    def take(pairs: list[tuple[str, Entry]], max_per_kind: int) -> None:
-        for kind, entry in pairs:
-            if len(chosen) >= n:
-                return
-            if kind_count.get(kind, 0) >= max_per_kind or (kind, entry.id) in seen_facts:
-                continue
-            q = GENERATORS[kind](ctx, entry)
-            if q is None:
-                continue
-            key = norm_choice(q.prompt)
-            # Questions asking the same fact another way (title <-> number) count once.
-            fact = (_FACT_GROUP.get(q.kind, q.kind), q.subject)
-            if key in seen_prompts or fact in seen_facts:
-                continue
-            seen_prompts.add(key)
-            seen_facts.add(fact)
-            seen_facts.add((kind, entry.id))
-            kind_count[kind] = kind_count.get(kind, 0) + 1
-            chosen.append(q)
-
-    focus_ids = {e.id for e in focus}
-    near = [e for e in related or [] if e.id not in focus_ids]
-    near_ids = {e.id for e in near}
-    rest = [e for e in pool if e.id not in focus_ids and e.id not in near_ids]
-    focus_plan = plan(focus)
-    take(focus_plan, 1)
-    take(focus_plan, n)
-    for tier in (plan(near), plan(rest)):
-        for per_kind in (1, 2, n):
-            if len(chosen) < n:
-                take(tier, per_kind)
-    return chosen

@@ -21,7 +21,8 @@ from assistant.base.store import Store
 
 from assistant.training import facts
 from assistant.training.card import build_card
-from assistant.training.generator import MAX_QUESTIONS, MIN_QUESTIONS, Question, build_quiz
+from assistant.training.generator import MAX_QUESTIONS, MIN_QUESTIONS, Question
+from assistant.training.selection import build_quiz
 from assistant.training.progress import Grade, ProgressStore, StoredQuiz
 from assistant.training.topics import Topic, TopicReader
 

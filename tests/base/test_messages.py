@@ -55,3 +55,11 @@ def test_every_catalog_key_is_used_somewhere():
     unused = [k for k in load_catalogs()["en"]
               if f"'{k}'" not in code and f'"{k}"' not in code and not k.startswith(dynamic)]
     assert not unused, unused
+
+
+def test_one_jinja_environment_for_every_feature():
+    # Answer templates must all get the same loader, StrictUndefined and blank-line clean-up.
+    builders = [str(p.relative_to(ROOT)) for d in ("assistant", "bot", "metrics_adapter")
+                for p in (ROOT / d).rglob("*.py")
+                if any(s in p.read_text(encoding="utf-8") for s in ("Environment(", "FileSystemLoader(", "PackageLoader("))]
+    assert builders == ["assistant/base/templates.py"], builders

@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from assistant.training import facts
-from assistant.training.generator import KINDS_FOR, build_quiz, questions_for
+from assistant.training.generator import KINDS_FOR
+from assistant.training.selection import build_quiz, questions_for
 
 from tests.training.verify import check_question, gives_answer_away
 
@@ -189,7 +190,7 @@ def _definition_questions(kb, entry_id, language):
 
 def test_definitions_do_not_give_the_answer_away(kb):
     """Masking hides title words in any form (case, accents, plurals); what cannot be hidden is skipped."""
-    from assistant.training.generator import _mask
+    from assistant.training.masking import mask as _mask
 
     e = kb.entries["gloss-process-capability"]
     masked = _mask(e.en.summary, e, "en")
