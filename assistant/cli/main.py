@@ -114,13 +114,7 @@ def ask(
         return
     interactive = sys.stdin.isatty() and not as_json
     if interactive:
-        typer.echo(
-            "COPC Assistant — ask about the COPC standard in English or Spanish (Ctrl-D to quit).\n"
-            'Try: "what does item 2.3 require?", "2.3 in CX 6.0", "¿cómo se calcula el TMO?", '
-            '"AHT for Phoenix last week", "repaso del ítem 2.3", "help".\n'
-            "Loading the model and the index (the first run on a machine builds them)...",
-            err=True,
-        )
+        typer.echo(message("cli.welcome", lang), err=True)
         try:
             assistant.warm_up()
         except errors as exc:
