@@ -21,7 +21,7 @@ RUN mkdir assistant bot metrics_adapter \
     && rm -rf assistant bot metrics_adapter
 
 COPY --chown=copc:copc . .
-# Editable install: the package finds knowledge/, prompts/ and bot/channels.yaml next to it.
+# Editable install: the package finds knowledge/, prompts/ and config/ (catalog, directory, channels) next to it.
 RUN pip install --no-deps -e . && mkdir -p /app/var && chown -R copc:copc /app/var
 
 USER copc

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from assistant.base.answers import QuizQuestion, RecapCard, RefresherAnswer
+from assistant.base.messages import message
 
 from bot import formatting
 
@@ -34,50 +35,6 @@ LETTERS = "ABCDEFGH"
 SCORE_BLOCK_ID = "copc_quiz_score"
 MAX_RECAP_CHARS = 2_800
 HEADER_CHARS = 150
-
-_T = {
-    "en": {
-        "quiz": "Quiz: {n} questions. Tap a letter to answer.",
-        "question": "Question {i}/{n}",
-        "right": "✅ *Right!* {letter}) {choice}",
-        "wrong": "❌ *Not quite.* You chose {chosen}; the answer is {letter}) {choice}",
-        "score": "🏁 *Score: {score}/{total}* ({pct}%). `/copc progress` shows all your results.",
-        "post": "📣 Post to this channel",
-        "posted": "Posted to the channel: everyone can answer on their own.",
-        "not_trainer": "Only trainers can post refreshers and quizzes to a channel. You can still take this one here.",
-        "unknown_quiz": "That quiz is no longer available. Ask for a new one, e.g. `/copc quiz 2.3`.",
-        "already": "(You had already answered this question: your first answer counts.)",
-        "key_points": "Key points",
-        "formula": "Formula",
-        "related": "Related",
-        "inferred": "⚠️ Summary and key points are inferred, not quoted from a COPC source: check them against the licensed standard.",
-        "recap": "Refresher",
-        "release": "Release",
-    },
-    "es": {
-        "quiz": "Quiz: {n} preguntas. Toca una letra para responder.",
-        "question": "Pregunta {i}/{n}",
-        "right": "✅ *¡Correcto!* {letter}) {choice}",
-        "wrong": "❌ *No exactamente.* Elegiste {chosen}; la respuesta es {letter}) {choice}",
-        "score": "🏁 *Puntaje: {score}/{total}* ({pct}%). `/copc progress` muestra todos tus resultados.",
-        "post": "📣 Publicar en este canal",
-        "posted": "Publicado en el canal: cada persona puede responder por su cuenta.",
-        "not_trainer": "Solo los capacitadores pueden publicar repasos y quizzes en un canal. Puedes hacer este aquí.",
-        "unknown_quiz": "Ese quiz ya no está disponible. Pide uno nuevo, por ejemplo `/copc quiz 2.3`.",
-        "already": "(Ya habías respondido esta pregunta: cuenta tu primera respuesta).",
-        "key_points": "Puntos clave",
-        "formula": "Fórmula",
-        "related": "Relacionado",
-        "inferred": "⚠️ El resumen y los puntos clave son inferidos, no citados de una fuente COPC: verifícalos con la norma licenciada.",
-        "recap": "Repaso",
-        "release": "Versión",
-    },
-}
-
-
-def tr(key: str, language: str | None, **values: Any) -> str:
-    return _T["es" if language == "es" else "en"][key].format(**values)
-
 
 # ---- action ids --------------------------------------------------------------------------------
 def answer_action_id(quiz_id: str, index: int, choice: int) -> str:
@@ -98,7 +55,7 @@ def question_block_id(quiz_id: str, index: int) -> str:
 
 # ---- quiz blocks -------------------------------------------------------------------------------
 def _question_text(q: QuizQuestion, index: int, total: int, language: str) -> str:
-    lines = [f"*{tr('question', language, i=index + 1, n=total)}.* {formatting.escape(q.question)}"]
+    lines = [f"*{message('bot.quiz.question', language, i=index + 1, n=total)}.* {formatting.escape(q.question)}"]
     for j, choice in enumerate(q.choices):
         lines.append(f"*{LETTERS[j]})* {formatting.escape(choice)}")
     return formatting.truncate("\n".join(lines), formatting.SECTION_TEXT_LIMIT)
@@ -107,13 +64,13 @@ def _question_text(q: QuizQuestion, index: int, total: int, language: str) -> st
 def verdict_text(q: QuizQuestion, choice: int, language: str, *, already: bool = False) -> str:
     right = q.answer
     if choice == right:
-        head = tr("right", language, letter=LETTERS[right], choice=formatting.escape(q.choices[right]))
+        head = message("bot.quiz.right", language, letter=LETTERS[right], choice=formatting.escape(q.choices[right]))
     else:
-        head = tr("wrong", language, chosen=LETTERS[choice], letter=LETTERS[right],
+        head = message("bot.quiz.wrong", language, chosen=LETTERS[choice], letter=LETTERS[right],
                   choice=formatting.escape(q.choices[right]))
     n = q.citation.n
     explanation = formatting.escape(q.explanation) + (f" [{n}]" if n else "")
-    text = f"{head}\n{explanation}" + (f"\n_{tr('already', language)}_" if already else "")
+    text = f"{head}\n{explanation}" + (f"\n_{message('bot.quiz.already', language)}_" if already else "")
     return formatting.truncate(text, formatting.SECTION_TEXT_LIMIT)
 
 
@@ -136,12 +93,12 @@ def question_blocks(
 
 def score_block(score: int, total: int, language: str) -> SectionBlock:
     pct = round(100 * score / total) if total else 0
-    return SectionBlock(block_id=SCORE_BLOCK_ID, text=MarkdownTextObject(text=tr("score", language, score=score, total=total, pct=pct)))
+    return SectionBlock(block_id=SCORE_BLOCK_ID, text=MarkdownTextObject(text=message("bot.quiz.score", language, score=score, total=total, pct=pct)))
 
 
 def post_button(quiz_id: str, language: str) -> ActionsBlock:
     return ActionsBlock(block_id="copc_quiz_post", elements=[
-        ButtonElement(text=PlainTextObject(text=tr("post", language), emoji=True), action_id=POST_ACTION, value=quiz_id)
+        ButtonElement(text=PlainTextObject(text=message("bot.quiz.post", language), emoji=True), action_id=POST_ACTION, value=quiz_id)
     ])
 
 
@@ -151,7 +108,7 @@ def quiz_state_blocks(
 ) -> list[Block]:
     """The whole quiz: header, each question (buttons or verdict), the score once all are answered."""
     answered = answered or {}
-    blocks: list[Block] = [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*{tr('quiz', language, n=len(questions))}*"))]
+    blocks: list[Block] = [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*{message('bot.quiz.quiz', language, n=len(questions))}*"))]
     for i, q in enumerate(questions):
         chosen = answered[i][0] if i in answered else None
         blocks.extend(question_blocks(quiz_id, i, q, len(questions), language, chosen=chosen))
@@ -177,32 +134,32 @@ def recap_blocks(card: RecapCard, language: str) -> list[Block]:
     blocks: list[Block] = []
     if single:
         e = entries[0]
-        head = f"{tr('recap', language)}: " + (f"{e['item']} — " if e.get("item") else "") + e["title"]
+        head = f"{message('bot.quiz.recap', language)}: " + (f"{e['item']} — " if e.get("item") else "") + e["title"]
         blocks.append(HeaderBlock(text=PlainTextObject(text=formatting.truncate(head, HEADER_CHARS))))
         parts = []
         if e.get("summary"):
             parts.append(f"{formatting.escape(e['summary'])} [{e['n']}]")
         if e.get("formula"):
-            parts.append(f"*{tr('formula', language)}:* {formatting.escape(e['formula'])} [{e['n']}]")
+            parts.append(f"*{message('bot.quiz.formula', language)}:* {formatting.escape(e['formula'])} [{e['n']}]")
         if e.get("key_points"):
-            parts.append(f"*{tr('key_points', language)}*\n" + "\n".join(f"• {formatting.escape(p)}" for p in e["key_points"]))
+            parts.append(f"*{message('bot.quiz.key_points', language)}*\n" + "\n".join(f"• {formatting.escape(p)}" for p in e["key_points"]))
         if e.get("benchmark"):
             parts.append(f"_{formatting.escape(e['benchmark'])}_")
         if parts:
             blocks.append(SectionBlock(text=MarkdownTextObject(text=formatting.truncate("\n".join(parts), MAX_RECAP_CHARS))))
         notes = []
         if card.get("release"):
-            notes.append(f"*{tr('release', language)}:* {card['release']}" + (f" · {e['category']}" if e.get("category") else ""))
+            notes.append(f"*{message('bot.quiz.release', language)}:* {card['release']}" + (f" · {e['category']}" if e.get("category") else ""))
         if e.get("content_inferred"):
-            notes.append(tr("inferred", language))
+            notes.append(message("bot.quiz.inferred", language))
         related = card.get("related") or []
         if related:
             names = [(f"{r['item']} {r['title']} ({r['release']})" if r.get("item") else r["title"]) for r in related]
-            notes.append(f"*{tr('related', language)}:* " + formatting.escape("; ".join(names)))
+            notes.append(f"*{message('bot.quiz.related', language)}:* " + formatting.escape("; ".join(names)))
         if notes:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=formatting.truncate(n, 2000)) for n in notes[:10]]))
         return blocks
-    head = f"{tr('recap', language)}: {card.get('label') or card.get('release') or ''}".strip(": ")
+    head = f"{message('bot.quiz.recap', language)}: {card.get('label') or card.get('release') or ''}".strip(": ")
     blocks.append(HeaderBlock(text=PlainTextObject(text=formatting.truncate(head, HEADER_CHARS))))
     lines = []
     for e in entries:
@@ -212,7 +169,7 @@ def recap_blocks(card: RecapCard, language: str) -> list[Block]:
     if lines:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=formatting.truncate("\n".join(lines), MAX_RECAP_CHARS))))
     if card.get("release_name"):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"*{tr('release', language)}:* {formatting.escape(card['release_name'])}")]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"*{message('bot.quiz.release', language)}:* {formatting.escape(card['release_name'])}")]))
     return blocks
 
 

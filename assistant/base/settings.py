@@ -9,12 +9,13 @@ setting, never later in the middle of a request.
 
 from __future__ import annotations
 
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,10 +24,57 @@ from pydantic_settings import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Governed configuration files (catalog, directory, sources, channels) live in one tree.
+CONFIG_DIR = PROJECT_ROOT / "config"
+# Where they lived before config/ (accepted for one release, with a warning): file -> old folder.
+LEGACY_LOCATIONS = {
+    "catalog.yaml": "metrics_adapter",
+    "directory.yaml": "metrics_adapter",
+    "sources.yaml": "metrics_adapter",
+    "channels.yaml": "bot",
+}
+
+log = logging.getLogger(__name__)
+_warned: set[Path] = set()
 
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names it."""
+
+
+def config_file(path: Path, *, root: Path = PROJECT_ROOT) -> Path:
+    """The file to read for a governed configuration setting, accepting pre-config/ locations.
+
+    Deployments upgraded from the layout before config/ may still keep their edited copy in
+    bot/ or metrics_adapter/, or name that place in COPC_... settings. For one release such a
+    file is used as before and one warning line says where it belongs; a setting that names the
+    old place after the file was moved gets the file in config/.
+    """
+    folder = LEGACY_LOCATIONS.get(path.name)
+    if folder is None:
+        return path
+    new, legacy = root / "config" / path.name, root / folder / path.name
+    if path == new and legacy.is_file():
+        # The default, but the operator's own (edited) copy is still in the old place.
+        _warn_once(legacy, f"Configuration file {legacy} is in its old location: move it to {new} "
+                           "(the old location is read until the next release).")
+        return legacy
+    if path.parent.name != folder:
+        return path
+    if path.is_file() or not new.is_file():
+        _warn_once(path, f"Configuration file {path} is in its old location: move it to config/{path.name} "
+                         "and update the setting (the old location is read until the next release).")
+        return path
+    _warn_once(path, f"A setting names {path}, the old location of {path.name}: reading {new} instead; "
+                     "update the setting (the old location is accepted until the next release).")
+    return new
+
+
+def _warn_once(key: Path, text: str) -> None:
+    # Settings are built several times per process (CLI, services, tests): one line is enough.
+    if key not in _warned:
+        _warned.add(key)
+        log.warning(text)
 
 
 class SearchSettings(BaseModel):
@@ -49,9 +97,10 @@ class SearchSettings(BaseModel):
 class MetricsSettings(BaseModel):
     # Any SQLAlchemy URL; None = the embedded SQLite demo database under data_dir.
     database_url: str | None = None
-    catalog_path: Path = PROJECT_ROOT / "metrics_adapter" / "catalog.yaml"
-    directory_path: Path = PROJECT_ROOT / "metrics_adapter" / "directory.yaml"
-    sources_path: Path | None = None  # optional YAML of extra (e.g. HTTP) sources
+    catalog_path: Path = CONFIG_DIR / "catalog.yaml"
+    directory_path: Path = CONFIG_DIR / "directory.yaml"
+    # Optional YAML of extra (e.g. HTTP) sources; None = config/sources.yaml when that file exists.
+    sources_path: Path | None = None
     timezone: str = "America/Mexico_City"
     timeout_seconds: float = Field(default=5.0, gt=0, le=120)
     # Schema holding the metric tables in database_url (e.g. "copc_demo" on PostgreSQL); None = default.
@@ -60,13 +109,24 @@ class MetricsSettings(BaseModel):
     # LDAP...); None = read directory_path (YAML).
     directory_loader: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
+    @model_validator(mode="after")
+    def _config_locations(self) -> "MetricsSettings":
+        self.catalog_path = config_file(self.catalog_path)
+        self.directory_path = config_file(self.directory_path)
+        if self.sources_path is None:
+            default = CONFIG_DIR / "sources.yaml"
+            self.sources_path = config_file(default) if default.is_file() else None
+        else:
+            self.sources_path = config_file(self.sources_path)
+        return self
+
 
 class SlackSettings(BaseModel):
     bot_token: str | None = None
     signing_secret: str | None = None
     app_token: str | None = None
     api_url: str = "https://slack.com/api/"
-    channels_path: Path = PROJECT_ROOT / "bot" / "channels.yaml"
+    channels_path: Path = CONFIG_DIR / "channels.yaml"
     # HTTP mode listens here (`copc serve --http --host/--port` override; Socket Mode serves only /healthz).
     host: str = "0.0.0.0"
     port: int = Field(default=3000, ge=1, le=65535)
@@ -77,6 +137,11 @@ class SlackSettings(BaseModel):
     dedupe_prefix: str = "copc:slack:"
     # Earlier user turns of a thread passed to the core for follow-ups.
     history_turns: int = Field(default=6, ge=0, le=50)
+
+    @model_validator(mode="after")
+    def _config_locations(self) -> "SlackSettings":
+        self.channels_path = config_file(self.channels_path)
+        return self
 
 
 class Settings(BaseSettings):
@@ -105,8 +170,9 @@ class Settings(BaseSettings):
         return v.upper() if isinstance(v, str) else v
 
     search: SearchSettings = SearchSettings()
-    metrics: MetricsSettings = MetricsSettings()
-    slack: SlackSettings = SlackSettings()
+    # Factories, not instances: the location check (and its warning) runs when settings load.
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
 
     @field_validator("default_release")
     @classmethod

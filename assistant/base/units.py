@@ -13,6 +13,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
+from assistant.base.messages import message
+
 Style = Literal["text", "compact"]
 
 
@@ -70,6 +72,6 @@ def format_change(change: float | None, unit: Unit | str, language: str, style: 
         return MISSING
     sign = "+" if shown > 0 else "−" if shown < 0 else "±"
     if Unit(unit) is Unit.PERCENT:
-        points = "pts" if language == "en" and style == "text" else "pp"
+        points = message("kpi.points", language) if style == "text" else "pp"
         return f"{sign}{abs(shown):.1f} {points}"
     return f"{sign}{abs(shown):.0f} s"

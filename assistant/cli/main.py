@@ -15,6 +15,7 @@ from typing import Optional
 import typer
 
 from assistant.base.caller import cli_caller
+from assistant.base.messages import LANGUAGES, message
 
 app = typer.Typer(
     help="COPC Assistant: cited, bilingual answers about the COPC standard.",
@@ -101,7 +102,7 @@ def ask(
             log.error("could not answer %r: %s: %s", q[:80], type(exc).__name__, exc)
             log.debug("details", exc_info=True)
             answer = NoAnswer(question=q, language=lang or "en", reason="error",  # type: ignore[arg-type]
-                              text="Sorry, something went wrong with this question. / Lo siento, algo falló con esta pregunta.")
+                              text=" / ".join(message("cli.failed_question", language) for language in LANGUAGES))
         if as_json:
             typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         else:
@@ -115,13 +116,7 @@ def ask(
         return
     interactive = sys.stdin.isatty() and not as_json
     if interactive:
-        typer.echo(
-            "COPC Assistant — ask about the COPC standard in English or Spanish (Ctrl-D to quit).\n"
-            'Try: "what does item 2.3 require?", "2.3 in CX 6.0", "¿cómo se calcula el TMO?", '
-            '"AHT for Phoenix last week", "repaso del ítem 2.3", "help".\n'
-            "Loading the model and the index (the first run on a machine builds them)...",
-            err=True,
-        )
+        typer.echo(message("cli.welcome", lang), err=True)
         try:
             assistant.warm_up()
         except errors as exc:

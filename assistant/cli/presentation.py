@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from assistant.base.answers import Answer, Citation, RefresherAnswer
-
-_CONFIDENCE = {
-    "en": {"confirmed": "confirmed", "partly_confirmed": "partly confirmed", "inferred": "inferred"},
-    "es": {"confirmed": "confirmado", "partly_confirmed": "parcialmente confirmado", "inferred": "inferido"},
-}
-
+from assistant.base.messages import message
 
 def source_line(c: Citation, language: str) -> str:
     """"[1] Item 2.3 · CSP 5.1 · Corrective Action ... · inferred · fact sheet §1.5 A; sources S16"."""
     parts = [f"[{c.n}]"]
     if c.item:
-        parts.append(("Item " if language == "en" else "Ítem ") + c.item)
+        parts.append(f"{message('item_label', language)} {c.item}")
     if c.release:
         parts.append(c.release)
     head = " · ".join(parts[1:])
     label = f"{parts[0]} {head + ' · ' if head else ''}{c.title}"
-    confidence = _CONFIDENCE[language].get(c.confidence, c.confidence)
+    known = c.confidence in ("confirmed", "partly_confirmed", "inferred")
+    confidence = message(f"confidence.{c.confidence}", language) if known else c.confidence
     return f"{label} ({confidence}) — {c.source}"
 
 
@@ -31,9 +27,7 @@ def format_quiz(answer: Answer) -> list[str]:
         lines.append(f"{i}. {q.question}")
         lines.extend(f"   {chr(ord('a') + j)}) {choice}" for j, choice in enumerate(q.choices))
     if lines:
-        hint = ("Run `copc quiz` to answer interactively." if answer.language == "en"
-                else "Ejecuta `copc quiz` para responder de forma interactiva.")
-        lines += ["", hint]
+        lines += ["", message("cli.quiz_hint", answer.language)]
     return lines
 
 
@@ -41,6 +35,6 @@ def format_answer(answer: Answer) -> str:
     lines = [answer.text, *format_quiz(answer)]
     if answer.citations:
         lines.append("")
-        lines.append("Sources:" if answer.language == "en" else "Fuentes:")
+        lines.append(message("cli.sources", answer.language))
         lines.extend(source_line(c, answer.language) for c in answer.citations)
     return "\n".join(lines)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
+from assistant.base.messages import message
+
 if TYPE_CHECKING:  # the CLI imports the core lazily, to start fast
     from assistant.base.answers import QuizQuestion
 
@@ -59,34 +61,23 @@ def register(app: typer.Typer) -> None:
         _play(service, run.quiz_id, answer.quiz, answer.language, user)
 
 
-_WORDS = {
-    "en": {"q": "Question", "pick": "Your answer", "right": "Right!", "wrong": "Not quite: the answer is",
-           "source": "Source", "score": "Score"},
-    "es": {"q": "Pregunta", "pick": "Tu respuesta", "right": "¡Correcto!", "wrong": "No: la respuesta es",
-           "source": "Fuente", "score": "Puntaje"},
-}
-_RANGE = {"en": "Type a number from 1 to {n}.", "es": "Escribe un número del 1 al {n}."}
-
-
-def _pick(words: dict[str, str], n: int) -> int:
+def _pick(n: int, language: str) -> int:
     """Ask until the answer is one of the choice numbers; returns a 0-based index."""
-    language = "es" if words is _WORDS["es"] else "en"
     while True:
-        raw = typer.prompt(words["pick"]).strip()
+        raw = typer.prompt(message("cli.quiz.pick", language)).strip()
         if raw.isdigit() and 1 <= int(raw) <= n:
             return int(raw) - 1
-        typer.echo(_RANGE[language].format(n=n))
+        typer.echo(message("cli.quiz.range", language, n=n))
 
 
 def _play(service, quiz_id: str | None, quiz: list[QuizQuestion], language: str, user: str) -> None:
-    words = _WORDS[language]
     score = 0
     for i, q in enumerate(quiz):
         typer.echo("")
-        typer.secho(f"{words['q']} {i + 1}/{len(quiz)}: {q.question}", bold=True)
+        typer.secho(message("cli.quiz.question", language, i=i + 1, n=len(quiz), question=q.question), bold=True)
         for j, choice in enumerate(q.choices):
             typer.echo(f"  {j + 1}) {choice}")
-        picked = _pick(words, len(q.choices))
+        picked = _pick(len(q.choices), language)
         if quiz_id is not None:
             grade = service.grade(quiz_id, i, picked, user)
             correct, right_index = grade.correct, grade.answer
@@ -94,14 +85,15 @@ def _play(service, quiz_id: str | None, quiz: list[QuizQuestion], language: str,
             correct, right_index = picked == q.answer, q.answer
         score += int(correct)
         if correct:
-            typer.secho(f"✔ {words['right']}", fg=typer.colors.GREEN)
+            typer.secho(f"✔ {message('cli.quiz.right', language)}", fg=typer.colors.GREEN)
         else:
-            typer.secho(f"✘ {words['wrong']} {right_index + 1}) {q.choices[right_index]}", fg=typer.colors.RED)
+            wrong = message("cli.quiz.wrong", language, number=right_index + 1, choice=q.choices[right_index])
+            typer.secho(f"✘ {wrong}", fg=typer.colors.RED)
         typer.echo(q.explanation)
         c = q.citation
         where = f"{c.item} " if c.item else ""
         release = f", {c.release}" if c.release else ""
-        typer.echo(f"[{c.n}] {words['source']}: {where}{c.title}{release} ({c.confidence}) — {c.source}")
+        typer.echo(f"[{c.n}] {message('cli.quiz.source', language)}: {where}{c.title}{release} ({c.confidence}) — {c.source}")
     pct = round(100 * score / len(quiz))
     typer.echo("")
-    typer.secho(f"{words['score']}: {score}/{len(quiz)} ({pct}%)", bold=True)
+    typer.secho(message("cli.quiz.score", language, score=score, total=len(quiz), pct=pct), bold=True)

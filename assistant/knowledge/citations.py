@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from assistant.base.answers import Citation
+from assistant.base.messages import message
 from assistant.knowledge.kb.schema import Entry
-
-_LABELS = {
-    "en": ("COPC fact sheet (copc-facts.md)", "sources"),
-    "es": ("Ficha de datos COPC (copc-facts.md)", "fuentes"),
-}
-
 
 def source_label(entry: Entry, language: str = "en") -> str:
     """Where the content comes from: fact-sheet section and the sheet's source ids."""
-    sheet, sources = _LABELS.get(language, _LABELS["en"])
+    sheet, sources = message("citation.fact_sheet", language), message("citation.sources", language)
     section = f" {entry.provenance.section}" if entry.provenance.section else ""
     return f"{sheet}{section}; {sources} {', '.join(entry.provenance.sources)}"
 

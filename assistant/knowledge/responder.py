@@ -14,6 +14,7 @@ from typing import Any, Callable
 from assistant.base.answers import Answer, Citation, KnowledgeAnswer, NoAnswer
 from assistant.knowledge.citations import citation_for
 from assistant.base.templates import render
+from assistant.base.messages import message
 from assistant.base.settings import ConfigError, Settings
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
@@ -237,6 +238,5 @@ class KnowledgeResponder:
     def _label(self, entry: Entry, language: str) -> str:
         title = entry.version(language).title
         if entry.kind == "item":
-            word = "item" if language == "en" else "ítem"
-            return f"{title} ({word} {entry.item}, {entry.release})"
+            return f"{title} ({message('knowledge.item', language)} {entry.item}, {entry.release})"
         return title

@@ -8,14 +8,12 @@ import secrets
 import threading
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable
-
-import jinja2
 
 from assistant.base.answers import Answer, Citation, NoAnswer, ProgressAnswer, QuizQuestion, QuizTopic, RefresherAnswer
 from assistant.base.caller import Caller
+from assistant.base.messages import message
+from assistant.base.templates import render
 from assistant.knowledge.citations import citation_for
 from assistant.base.settings import Settings
 from assistant.knowledge.kb.loader import KnowledgeBase
@@ -25,7 +23,7 @@ from assistant.base.store import Store
 from assistant.training import facts
 from assistant.training.card import build_card
 from assistant.training.generator import MAX_QUESTIONS, MIN_QUESTIONS, Question
-from assistant.training.quiz_builder import build_quiz
+from assistant.training.selection import build_quiz
 from assistant.training.progress import Grade, ProgressStore, StoredQuiz
 from assistant.training.topics import Topic, TopicReader
 
@@ -48,14 +46,6 @@ class QuizRun:
     questions: list[Question]
     quiz_id: str | None
     seed: int
-
-
-@lru_cache(maxsize=4)
-def _templates(prompts_dir: str) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(prompts_dir), undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, autoescape=False,
-    )
 
 
 class TrainingService:
@@ -216,14 +206,7 @@ class TrainingService:
         return f"{e.item} {t} ({e.release})" if e.kind == "item" else t
 
     def _render(self, language: str, **context: Any) -> str:
-        env = _templates(str(Path(self.settings.prompts_dir)))
-        text = env.get_template(f"refresher.{language}.j2").render(**context)
-        lines: list[str] = []
-        for line in (x.rstrip() for x in text.strip().splitlines()):
-            if line == "" and lines and lines[-1] == "":
-                continue
-            lines.append(line)
-        return "\n".join(lines)
+        return render(self.settings.prompts_dir, "refresher", language, **context)
 
 
 def _topic_label(topic: Topic, card: dict[str, Any], language: str) -> str:
@@ -233,15 +216,13 @@ def _topic_label(topic: Topic, card: dict[str, Any], language: str) -> str:
     if topic.kind in ("kpi", "glossary", "concept") and card["entries"]:
         return card["entries"][0]["title"]
     if topic.kind == "kpis":
-        return "KPI definitions" if language == "en" else "Definiciones de indicadores"
+        return message("training.kpis_label", language)
     if topic.kind == "category":
         return f"{topic.label} ({topic.release})"
     if topic.kind == "release":
         return topic.release or ""
-    return (f"General ({topic.release})" if language == "en" else f"General ({topic.release})")
+    return message("training.general_label", language, release=topic.release)
 
 
 def _unknown_release(given: str, known: list[str], language: str) -> str:
-    if language == "es":
-        return f"No conozco la versión “{given}”. Versiones conocidas: {', '.join(known)}."
-    return f"Unknown release “{given}”. Known releases: {', '.join(known)}."
+    return message("training.unknown_release", language, given=given, known=", ".join(known))

@@ -22,7 +22,7 @@ from assistant.base import units
 from assistant.base.answers import Answer, Citation, KnowledgeAnswer, KpiAnswer, MetricResult, NoAnswer, RefresherAnswer
 
 from bot import formatting
-from bot.i18n import t
+from assistant.base.messages import message
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def citation_line(c: Citation, language: str) -> str:
     """``[1] *2.3* · CSP 5.1 · Title — confirmed`` (item/release omitted when the entry has none)."""
     parts = [f"*{formatting.escape(c.item)}*" if c.item else None, c.release, formatting.escape(c.title)]
     label = " · ".join(p for p in parts if p)
-    confidence = t(c.confidence, language) if c.confidence in ("confirmed", "partly_confirmed", "inferred") else c.confidence
+    confidence = message(f"confidence.{c.confidence}", language) if c.confidence in ("confirmed", "partly_confirmed", "inferred") else c.confidence
     return formatting.truncate(f"[{c.n}] {label} — _{confidence}_", FIELD_CHARS)
 
 
@@ -73,7 +73,7 @@ def sources_block(citations: list[Citation], language: str) -> list[ContextBlock
     """The sources list as context blocks (10 elements each; the first is the heading)."""
     lines = [citation_line(c, language) for c in citations]
     blocks: list[ContextBlock] = []
-    heading = f"*{t('sources', language)}*"
+    heading = f"*{message('bot.sources', language)}*"
     chunk: list[str] = [heading]
     for line in lines:
         if len(chunk) == CONTEXT_ELEMENTS:
@@ -94,15 +94,15 @@ def kpi_card(metric: MetricResult, language: str) -> SectionBlock:
     title = " · ".join(x for x in (metric.name or metric.metric, metric.team) if x)
     when = f"{w.start} – {w.end} ({w.timezone})"
     if w.partial:
-        when += f", {t('partial', language)}"
+        when += f", {message('bot.partial', language)}"
     change = units.format_change(metric.change, unit, language, "compact")
     if metric.previous is not None:
-        change += f" ({t('previous', language)} {units.format_value(metric.previous, unit, language, 'compact')})"
+        change += f" ({message('bot.previous', language)} {units.format_value(metric.previous, unit, language, 'compact')})"
     fields = [
-        f"*{t('value', language)}*\n{units.format_value(metric.value, unit, language, 'compact')}",
-        f"*{t('target', language)}*\n{units.format_target(metric.target, unit, language, 'compact')}",
-        f"*{t('status', language)}*\n{t(metric.status, language)}",
-        f"*{t('change', language)}*\n{change}",
+        f"*{message('bot.value', language)}*\n{units.format_value(metric.value, unit, language, 'compact')}",
+        f"*{message('bot.target', language)}*\n{units.format_target(metric.target, unit, language, 'compact')}",
+        f"*{message('bot.status', language)}*\n{message(f'bot.{metric.status}', language) if metric.status in ('met', 'missed', 'no_target') else metric.status}",
+        f"*{message('bot.change', language)}*\n{change}",
     ]
     text = f"*{formatting.escape(title)}*\n_{formatting.escape(when)}_"
     return SectionBlock(
@@ -117,12 +117,12 @@ def feedback_block(answer_ref: str, language: str) -> ActionsBlock:
         block_id=FEEDBACK_BLOCK_ID,
         elements=[
             ButtonElement(
-                text=PlainTextObject(text=f":+1: {t('thumbs_up', language)}", emoji=True),
+                text=PlainTextObject(text=f":+1: {message('bot.thumbs_up', language)}", emoji=True),
                 action_id=FEEDBACK_ACTION_UP,
                 value=answer_ref,
             ),
             ButtonElement(
-                text=PlainTextObject(text=f":-1: {t('thumbs_down', language)}", emoji=True),
+                text=PlainTextObject(text=f":-1: {message('bot.thumbs_down', language)}", emoji=True),
                 action_id=FEEDBACK_ACTION_DOWN,
                 value=answer_ref,
             ),
@@ -163,19 +163,19 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
         text = formatting.truncate(text, MAX_ANSWER_CHARS)
     answer_blocks: list[Block] = [_section(chunk) for chunk in formatting.split_text(text)]
     if truncated:
-        answer_blocks.append(_context([t("truncated", lang)]))
+        answer_blocks.append(_context([message("bot.truncated", lang)]))
 
     tail: list[Block] = []  # always kept: sources, notes, buttons
     if answer.citations:
         tail.extend(sources_block(answer.citations, lang))
     elif isinstance(answer, KnowledgeAnswer):
-        tail.append(_context([t("no_sources", lang)]))
+        tail.append(_context([message("bot.no_sources", lang)]))
     nearest = _nearest_lines(answer)
     if nearest:
-        heading = f"*{t('nearest', lang)}*"
+        heading = f"*{message('bot.nearest', lang)}*"
         tail.append(_context([heading, *nearest[: CONTEXT_ELEMENTS - 1]]))
     if private_note:
-        tail.append(_context([t("private_note", lang)]))
+        tail.append(_context([message("bot.private_note", lang)]))
     if answer_ref:
         tail.append(feedback_block(answer_ref, lang))
 
@@ -202,7 +202,7 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
         fits_count = len(middle_dicts) + 1 <= (room if last else room - 1)
         fits_size = _size([d]) + 2 <= budget - (0 if last else note_reserve)
         if not (fits_count and fits_size):
-            middle_dicts.append(_context([t("more_metrics", lang, n=len(middle) - i)]).to_dict())
+            middle_dicts.append(_context([message("bot.more_metrics", lang, n=len(middle) - i)]).to_dict())
             break
         middle_dicts.append(d)
         budget -= _size([d]) + 2
@@ -215,5 +215,5 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
 
 def apology_message(language: str | None, ref: str) -> SlackMessage:
     """The short apology shown for any internal error; details are in the log under ``ref``."""
-    text = t("apology", language, ref=ref)
+    text = message("bot.apology", language, ref=ref)
     return SlackMessage(text=formatting.mrkdwn_to_plain(text), blocks=[_section(text).to_dict()])

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 from bot.blocks import FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP
 from bot.context import BotContext
 from assistant.feedback.records import answer_language, record_feedback
-from bot.i18n import t
+from assistant.base.messages import message
 from bot.responder import apologise_privately
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def store_click(ctx: BotContext, respond: Respond, body: dict[str, Any], action:
             message_ts=(body.get("container") or {}).get("message_ts"),
         )
         log.info("feedback %s on answer %s", value, answer_id)
-        respond(text=t(f"feedback_thanks_{value}", language), response_type="ephemeral", replace_original=False)
+        respond(text=message(f"bot.feedback_thanks_{value}", language), response_type="ephemeral", replace_original=False)
     except Exception:
         apologise_privately(respond, language, "could not store feedback on %s", answer_id)
 

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.context import BotContext
 from bot.formatting import question_from_slack
-from bot.i18n import t
+from assistant.base.messages import message
 from bot.language import guess_language
 from bot.responder import Question, answer_and_post
 
@@ -25,7 +25,7 @@ def register(app: App, ctx: BotContext) -> None:
         language = guess_language(text) or ctx.channels.for_channel(channel).language or ctx.person_language(
             command.get("user_id")
         )
-        ack(text=t("working", language))
+        ack(text=message("bot.working", language))
         ctx.submit(answer_and_post, ctx, client, Question(
             text=text, user=command.get("user_id"), channel=channel, surface="command",
             is_dm=command.get("channel_name") == "directmessage" or (channel or "").startswith("D"),

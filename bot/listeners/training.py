@@ -20,6 +20,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from assistant.base.answers import Citation, QuizQuestion
+from assistant.base.messages import message
 
 from bot.blocks import sources_block
 from bot.blocks_training import (
@@ -29,7 +30,6 @@ from bot.blocks_training import (
     patch_answered,
     quiz_state_blocks,
     recap_blocks,
-    tr,
     verdict_text,
 )
 from bot.context import BotContext
@@ -68,7 +68,7 @@ def quiz_message(quiz, answered: dict[int, tuple[int, bool]], *, can_post: bool 
         *sources_block(_citations(quiz), lang),
     ]
     entries = quiz.card.get("entries") or []
-    fallback = f"{tr('recap', lang)}: {quiz.topic_label}" if entries else tr("quiz", lang, n=len(quiz.questions))
+    fallback = f"{message('bot.quiz.recap', lang)}: {quiz.topic_label}" if entries else message("bot.quiz.quiz", lang, n=len(quiz.questions))
     return {"text": truncate(fallback, 3000), "blocks": [b.to_dict() for b in blocks][:50]}
 
 
@@ -89,7 +89,7 @@ def handle_answer(ctx: BotContext, respond: Respond, body: dict[str, Any], actio
         try:
             quiz = service.quiz(quiz_id)
         except QuizNotFound:
-            respond(text=tr("unknown_quiz", None), response_type="ephemeral", replace_original=False)
+            respond(text=message("bot.quiz.unknown_quiz", None), response_type="ephemeral", replace_original=False)
             return
         language = quiz.language
         grade = service.grade(quiz_id, index, choice, user)
@@ -101,17 +101,17 @@ def handle_answer(ctx: BotContext, respond: Respond, body: dict[str, Any], actio
             # A quiz posted to a channel: the verdict is for the person who clicked only.
             text = verdict_text(question, grade.choice, language, already=grade.already_answered)
             if grade.finished:
-                text += "\n" + tr("score", language, score=grade.score, total=grade.total,
+                text += "\n" + message("bot.quiz.score", language, score=grade.score, total=grade.total,
                                   pct=round(100 * grade.score / grade.total))
             respond(text=mrkdwn_to_plain(text), blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
                     response_type="ephemeral", replace_original=False)
             return
-        message = (body.get("message") or {}).get("blocks")
-        if message:
+        posted = (body.get("message") or {}).get("blocks")
+        if posted:
             # A normal message (DM): patch its blocks so the recap, sources and feedback stay as posted.
-            blocks = patch_answered(message, quiz_id, index, question, grade.choice, language,
+            blocks = patch_answered(posted, quiz_id, index, question, grade.choice, language,
                                     score=(grade.score, grade.total) if grade.finished else None)
-            respond(text=(body.get("message") or {}).get("text") or tr("quiz", language, n=grade.total),
+            respond(text=(body.get("message") or {}).get("text") or message("bot.quiz.quiz", language, n=grade.total),
                     blocks=blocks, replace_original=True)
         else:
             # Ephemeral messages are not sent back with the click: rebuild from the stored quiz.
@@ -133,15 +133,15 @@ def handle_post(ctx: BotContext, client: WebClient, respond: Respond, body: dict
             language = service.quiz(quiz_id).language
             shared = service.share(quiz_id, user, channel)
         except QuizNotFound:
-            respond(text=tr("unknown_quiz", language), response_type="ephemeral", replace_original=False)
+            respond(text=message("bot.quiz.unknown_quiz", language), response_type="ephemeral", replace_original=False)
             return
         except PermissionError:
             log.warning("user %s (not a trainer) tried to post quiz %s to %s", user, quiz_id, channel)
-            respond(text=tr("not_trainer", language), response_type="ephemeral", replace_original=False)
+            respond(text=message("bot.quiz.not_trainer", language), response_type="ephemeral", replace_original=False)
             return
         client.chat_postMessage(channel=channel, **quiz_message(shared, {}))
         log.info("trainer %s posted quiz %s to %s as %s", user, quiz_id, channel, shared.id)
-        respond(text=tr("posted", language), response_type="ephemeral", replace_original=False)
+        respond(text=message("bot.quiz.posted", language), response_type="ephemeral", replace_original=False)
     except Exception:
         apologise_privately(respond, language, "could not post quiz %s to %s", quiz_id, channel)
 

@@ -65,7 +65,7 @@ def test_channel_config_overrides_defaults(tmp_path):
     assert cfg.for_channel("C3").language is None
     assert cfg.for_channel("CX") == cfg.defaults and cfg.defaults.mode == "mention_only"
     assert ChannelsConfig.load(tmp_path / "absent.yaml").for_channel("C1").mode == "mention_only"
-    assert ChannelsConfig.load(ROOT / "bot" / "channels.yaml").defaults.mode == "mention_only"
+    assert ChannelsConfig.load(ROOT / "config" / "channels.yaml").defaults.mode == "mention_only"
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from sqlalchemy import select
 pytestmark = pytest.mark.slow
 
 FORM = "application/x-www-form-urlencoded"
-TRAINER, AGENT, OTHER = "U0TRN00001", "U0AGT00001", "U0AGT00002"  # roles in metrics_adapter/directory.yaml
+TRAINER, AGENT, OTHER = "U0TRN00001", "U0AGT00001", "U0AGT00002"  # roles in config/directory.yaml
 
 
 def _ts() -> str:

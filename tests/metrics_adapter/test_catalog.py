@@ -15,7 +15,7 @@ from assistant.people.directory import DirectoryError
 from metrics_adapter.windows import parse_window
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOG = ROOT / "metrics_adapter" / "catalog.yaml"
+CATALOG = ROOT / "config" / "catalog.yaml"
 RATIO_METRICS = {
     "service_level", "abandonment_rate", "fcr", "csat", "transaction_accuracy", "schedule_adherence",
     "attrition", "absenteeism", "forecast_accuracy", "occupancy",

@@ -195,7 +195,7 @@ def test_source_down_answers_unavailable_within_the_timeout(settings, kb, store)
 
 
 def test_bad_catalog_fails_at_start_naming_file_and_field(settings, kb, store, tmp_path):
-    data = yaml.safe_load((ROOT / "metrics_adapter" / "catalog.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "config" / "catalog.yaml").read_text(encoding="utf-8"))
     data["metrics"][3]["target"]["teams"]["atlantis"] = 300
     path = tmp_path / "catalog.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

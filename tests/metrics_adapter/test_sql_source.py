@@ -21,7 +21,7 @@ from metrics_adapter.windows import parse_window
 from tests.fixtures.kpi import TZ, RawRows, expected_value, local_today
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOG = load_catalog(ROOT / "metrics_adapter" / "catalog.yaml")
+CATALOG = load_catalog(ROOT / "config" / "catalog.yaml")
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 WINDOWS = ["yesterday", "last week", "this month", "last month", "last 30 days", "today"]
 

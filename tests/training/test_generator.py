@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from assistant.training import facts
-from assistant.training.quiz_builder import KINDS_FOR, build_quiz, questions_for
+from assistant.training.generator import KINDS_FOR
+from assistant.training.selection import build_quiz, questions_for
 
 from tests.training.verify import check_question, gives_answer_away
 
@@ -182,15 +183,14 @@ def test_the_checker_rejects_wrong_or_inferred_expansions(kb):
 
 
 def _definition_questions(kb, entry_id, language):
-    from assistant.training.generator import Ctx
-    from assistant.training.term_questions import definition
+    from assistant.training.generator import Ctx, definition
 
     return [q for seed in range(3) if (q := definition(Ctx(kb, language, random.Random(seed)), kb.entries[entry_id]))]
 
 
 def test_definitions_do_not_give_the_answer_away(kb):
     """Masking hides title words in any form (case, accents, plurals); what cannot be hidden is skipped."""
-    from assistant.training.term_questions import _mask
+    from assistant.training.masking import mask as _mask
 
     e = kb.entries["gloss-process-capability"]
     masked = _mask(e.en.summary, e, "en")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from assistant.base.caller import Caller, cli_caller
 import re
 
+from assistant.base.messages import load_catalogs
+
 # Formal (usted) forms that once slipped in, plus the generic markers of the formal register.
 USTED = re.compile(
     r"\busted(?:es)?\b|(?:^|[*(.:]\s*)Su\b|\b(?:Toque|Pida|Pruebe|Escriba|Empiece|Elija|Eligió|Responda|Intente|"
@@ -14,10 +16,8 @@ USTED = re.compile(
 
 
 def _spanish_texts(service) -> list[str]:
-    from assistant.cli.quiz import _RANGE, _WORDS
-    from bot.blocks_training import _T
-
-    texts = [*_T["es"].values(), *_WORDS["es"].values(), _RANGE["es"]]
+    # Every catalog sentence, not only the training ones: the whole product says "tú".
+    texts = list(load_catalogs()["es"].values())
     texts.append(service.answer("mi progreso", language="es", caller=cli_caller("U_NEW")).text)  # nothing yet
     answer = service.answer("repaso del ítem 2.3", language="es", caller=cli_caller("U_ES"), seed=4)
     texts.append(answer.text)

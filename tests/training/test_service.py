@@ -169,7 +169,7 @@ def test_progress_survives_another_replica(quiz_settings, kb, store):
 
 def test_only_trainers_may_share(service):
     pytest.importorskip("assistant.people.directory")
-    trainer, agent = "U0TRN00001", "U0AGT00001"  # roles from metrics_adapter/directory.yaml
+    trainer, agent = "U0TRN00001", "U0AGT00001"  # roles from config/directory.yaml
     assert service.is_trainer(trainer) and not service.is_trainer(agent) and not service.is_trainer(None)
     answer = service.answer("quiz 2.3", language="en", caller=cli_caller(trainer))
     assert answer.can_post is True

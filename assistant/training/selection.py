@@ -1,41 +1,18 @@
-"""Build a quiz: every question kind by name, which kinds fit which entry, and ``build_quiz``, which
-mixes 3-5 varied questions about the focus entries, related ones and the rest of the pool."""
+"""Choosing the questions of one quiz from what the generators can ask (variety, no repeats).
+
+Kept apart from the generators (assistant.training.generator), which each make one question
+about one entry; this module only decides which of those questions a quiz gets.
+"""
 
 from __future__ import annotations
 
 import random
-from typing import Callable
 
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
+
 from assistant.training.facts import norm_choice
-from assistant.training.generator import MAX_QUESTIONS, Ctx, Question
-from assistant.training.item_questions import item_category, item_covers, item_number, item_release, item_title, tf_item_title
-from assistant.training.term_questions import acronym, definition, kpi_formula, kpi_from_formula, tf_term
-
-
-GENERATORS: dict[str, Callable[[Ctx, Entry], Question | None]] = {
-    "item_title": item_title,
-    "item_number": item_number,
-    "item_covers": item_covers,
-    "item_category": item_category,
-    "item_release": item_release,
-    "tf_item_title": tf_item_title,
-    "acronym": acronym,
-    "kpi_formula": kpi_formula,
-    "kpi_from_formula": kpi_from_formula,
-    "definition": definition,
-    "tf_term": tf_term,
-}
-
-KINDS_FOR = {
-    "item": ["item_title", "item_number", "item_covers", "item_category", "item_release", "tf_item_title"],
-    "kpi": ["kpi_formula", "acronym", "kpi_from_formula", "definition", "tf_term"],
-    "glossary": ["definition", "acronym", "tf_term"],
-    "concept": ["tf_term", "definition", "acronym"],
-    "category": [],
-    "release": [],
-}
+from assistant.training.generator import GENERATORS, KINDS_FOR, MAX_QUESTIONS, Ctx, Question
 
 
 def questions_for(kb: KnowledgeBase, entry: Entry, language: str, rng: random.Random) -> list[Question]:
