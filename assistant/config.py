@@ -130,11 +130,42 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        config_file = Path(os.environ.get("COPC_CONFIG", PROJECT_ROOT / "copc.yaml"))
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, _SlackEnv(settings_cls)]
-        if config_file.is_file():
-            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=config_file))
+        config_file = config_file_path()
+        if config_file is not None:
+            sources.append(_SafeYamlSource(settings_cls, yaml_file=config_file))
         return tuple(sources)
+
+
+def config_file_path() -> Path | None:
+    """The YAML settings file, or None for none at all.
+
+    ``COPC_CONFIG`` naming a file that does not exist is an error (it used to be ignored silently,
+    so a typo in the path ran with defaults); ``COPC_CONFIG=""`` or ``none`` means "no file". The
+    shipped default ``copc.yaml`` may be absent.
+    """
+    named = os.environ.get("COPC_CONFIG")
+    if named is None:
+        default = PROJECT_ROOT / "copc.yaml"
+        return default if default.is_file() else None
+    if named.strip().lower() in ("", "none"):
+        return None
+    path = Path(named).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"COPC_CONFIG: file not found: {path} (set COPC_CONFIG=\"\" for no file)")
+    return path
+
+
+class _SafeYamlSource(YamlConfigSettingsSource):
+    """The settings file, read with the project's bounded YAML reader (alias bombs, size)."""
+
+    def _read_file(self, file_path: Path) -> dict[str, Any]:  # type: ignore[override]
+        from .safe_yaml import read_yaml
+
+        data = read_yaml(Path(file_path), f"COPC_CONFIG {file_path}")[0] or {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"COPC_CONFIG {file_path}: expected a mapping of settings")
+        return data
 
 
 class _SlackEnv(PydanticBaseSettingsSource):
@@ -159,6 +190,8 @@ def load_settings(**overrides: Any) -> Settings:
     """Build settings, turning validation errors into one readable ConfigError."""
     try:
         return Settings(**overrides)
+    except ConfigError:
+        raise
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()

@@ -29,7 +29,7 @@ def demo_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def settings(demo_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     return load_settings(
         data_dir=demo_dir,
         store_url=f"sqlite:///{tmp_path / 'store.db'}",
