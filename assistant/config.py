@@ -59,6 +59,10 @@ class MetricsSettings(BaseModel):
     # "package.module:function" returning a metrics_adapter.directory.Directory (HR system, SQL,
     # LDAP...); None = read directory_path (YAML).
     directory_loader: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+    # Which KPI replies are withheld when their audit row cannot be written: "numbers" (replies that
+    # show numbers; the default) or "all" (refusals and questions back too). There is deliberately
+    # no setting that lets numbers out unaudited.
+    require_audit: Literal["numbers", "all"] = "numbers"
 
 
 class SlackSettings(BaseModel):
@@ -96,6 +100,10 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=2000, ge=50, le=40000)
     # SQLAlchemy URL of the store for feedback, audit log and quiz progress (None = SQLite file).
     store_url: str | None = None
+    # Deadline of every store call (connect, statement, lock; SQLite busy wait). A KPI answer whose
+    # audit row is not written within it is withheld, so it also bounds how long a KPI answer can
+    # wait on a store that does not answer.
+    store_timeout_seconds: float = Field(default=3.0, gt=0, le=10)
     redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "COPC_REDIS_URL"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "WARNING"
 

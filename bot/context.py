@@ -53,7 +53,7 @@ class BotContext:
     ) -> "BotContext":
         """Build the shared context; tests pass one warmed-up Assistant to several apps."""
         slack = settings.slack
-        store = store or Store(settings.resolved_store_url)
+        store = store or Store(settings.resolved_store_url, timeout_seconds=settings.store_timeout_seconds)
         # Create the tables now, in one thread: Store creates them lazily on first use, and
         # several answer threads doing that at once on a fresh database collide.
         with store.session():
