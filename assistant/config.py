@@ -81,6 +81,12 @@ class SlackSettings(BaseModel):
     dedupe_prefix: str = "copc:slack:"
     # Earlier user turns of a thread passed to the core for follow-ups.
     history_turns: int = Field(default=6, ge=0, le=50)
+    # HTTP server limits (bot/httpd.py): open connections before new ones get a 503; seconds a
+    # keep-alive connection may sit idle (keep it above the load balancer's idle timeout); seconds
+    # a request may take to arrive completely after its first byte.
+    http_connection_limit: int = Field(default=1000, ge=10, le=20000)
+    http_idle_timeout_seconds: int = Field(default=75, ge=1, le=3600)
+    http_read_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
 
 class Settings(BaseSettings):
