@@ -8,9 +8,9 @@ was treated as a slash command (help posted to channel ``null``).
 
 Checks, cheapest first; every refusal is a 4xx with a short JSON body and one rate-limited log
 line (no traceback): content type (415), timestamp and signature exactly as Slack signs (401),
-UTF-8 (400), JSON object of bounded depth with a string ``type`` (400), and for forms either an
-interactivity ``payload`` (a JSON object) or a slash command with ``command``, ``channel_id`` and
-``user_id`` (400). Bolt verifies the signature again; this layer never widens what it accepts.
+UTF-8 (400), JSON object of bounded depth with a known ``type`` and the field types our code relies
+on (400), and for forms either an interactivity ``payload`` (the same checks) or a slash command
+with ``command``, ``channel_id`` and ``user_id`` (400). Bolt verifies the signature again; this layer never widens what it accepts.
 """
 
 from __future__ import annotations
@@ -80,6 +80,74 @@ def _json_depth_ok(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     return True
 
 
+# What Slack sends, by the shape our code relies on. Bodies that are signed but shaped otherwise
+# (only someone holding the signing secret can send them) used to crash listeners deep inside.
+EVENT_TYPES = {"event_callback", "url_verification", "app_rate_limited"}
+PAYLOAD_TYPES = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action",
+                 "block_suggestion", "interactive_message"}
+_EVENT_STRINGS = ("type", "user", "text", "channel", "ts", "thread_ts", "event_ts", "channel_type", "subtype",
+                  "bot_id", "tab", "client_msg_id", "team")
+_ENVELOPE_STRINGS = ("team_id", "api_app_id", "event_id", "enterprise_id", "token")
+_PAYLOAD_STRINGS = ("response_url", "trigger_id", "callback_id", "api_app_id", "token", "action_ts")
+
+
+def _strings(obj: dict[str, Any], keys: Iterable[str], what: str) -> None:
+    for key in keys:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise Refused("400 Bad Request", f"{what} field '{key}' is not a string")
+
+
+def _dict_or_none(obj: dict[str, Any], key: str, what: str, *, need_id: bool = False) -> None:
+    value = obj.get(key)
+    if value is None:
+        return
+    if not isinstance(value, dict) or (need_id and "id" in value and not isinstance(value["id"], str)):
+        raise Refused("400 Bad Request", f"{what} field '{key}' is malformed")
+
+
+def check_event_shape(body: dict[str, Any]) -> None:
+    if body["type"] not in EVENT_TYPES:
+        raise Refused("400 Bad Request", "unknown request type")
+    _strings(body, _ENVELOPE_STRINGS, "body")
+    if body["type"] == "url_verification" and not isinstance(body.get("challenge"), str):
+        raise Refused("400 Bad Request", "url_verification without a challenge")
+    if "authorizations" in body and not (isinstance(body["authorizations"], list)
+                                         and all(isinstance(a, dict) for a in body["authorizations"])):
+        raise Refused("400 Bad Request", "body field 'authorizations' is malformed")
+    if body["type"] == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            raise Refused("400 Bad Request", "event_callback without an event")
+        _strings(event, _EVENT_STRINGS, "event")
+        if event["type"] in ("app_mention", "message") and not (event.get("channel") and event.get("ts")):
+            raise Refused("400 Bad Request", "message event without a channel or ts")
+        for key in ("message", "previous_message", "view"):
+            _dict_or_none(event, key, "event")
+        for key in ("blocks", "files", "attachments"):
+            if event.get(key) is not None and not isinstance(event[key], list):
+                raise Refused("400 Bad Request", f"event field '{key}' is malformed")
+
+
+def check_payload_shape(payload: dict[str, Any]) -> None:
+    if payload["type"] not in PAYLOAD_TYPES:
+        raise Refused("400 Bad Request", "unknown payload type")
+    _strings(payload, _PAYLOAD_STRINGS, "payload")
+    user = payload.get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+        raise Refused("400 Bad Request", "payload without a user")
+    for key in ("team", "channel", "container", "view", "message", "enterprise"):
+        _dict_or_none(payload, key, "payload", need_id=True)
+    if "actions" in payload and not (isinstance(payload["actions"], list)
+                                     and all(isinstance(a, dict) for a in payload["actions"])):
+        raise Refused("400 Bad Request", "payload field 'actions' is malformed")
+    for action in payload.get("actions") or []:
+        _strings(action, ("action_id", "block_id", "value", "type", "action_ts"), "action")
+    if isinstance(payload.get("view"), dict):
+        view = payload["view"]
+        _strings(view, ("id", "callback_id", "private_metadata", "hash"), "view")
+        _dict_or_none(view, "state", "view")
+
+
 def _json_object(text: str, what: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
@@ -116,7 +184,7 @@ def check_slack_request(environ: dict[str, Any], body: bytes, signing_secret: st
     except UnicodeDecodeError:
         raise Refused("400 Bad Request", "body is not UTF-8") from None
     if content_type == JSON:
-        _json_object(text, "body")
+        check_event_shape(_json_object(text, "body"))
         return
     try:
         form = parse_qs(text, keep_blank_values=True, strict_parsing=False, max_num_fields=MAX_FORM_FIELDS,
@@ -124,10 +192,14 @@ def check_slack_request(environ: dict[str, Any], body: bytes, signing_secret: st
     except (ValueError, UnicodeDecodeError):
         raise Refused("400 Bad Request", "malformed form") from None
     if "payload" in form:
-        _json_object(form["payload"][0], "payload")
+        if len(form["payload"]) != 1:
+            raise Refused("400 Bad Request", "more than one payload")
+        check_payload_shape(_json_object(form["payload"][0], "payload"))
         return
     if not all((form.get(k) or [""])[0].strip() for k in ("command", "channel_id", "user_id")):
         raise Refused("400 Bad Request", "form is neither a slash command nor an interactivity payload")
+    if any(len(v) != 1 for v in form.values()):
+        raise Refused("400 Bad Request", "a slash command field is repeated")
 
 
 def guard_slack(inner: Callable, signing_secret: str | None, *, refusals: RateLimitedLog | None = None) -> Callable:
