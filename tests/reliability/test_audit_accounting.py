@@ -1,0 +1,54 @@
+"""Numbers are never shown without their audit row, even if a code path forgets to write one."""
+
+from __future__ import annotations
+
+from assistant.store.db import Store
+from metrics_adapter.service import KpiService
+from reliability.audit_check import TOTALS, has_audit_row
+
+
+def _service(settings):
+    return KpiService(settings, None, Store(settings.resolved_store_url))
+
+
+def test_the_session_check_is_active_and_counts(kpi_settings):
+    svc = _service(kpi_settings())
+    try:
+        before = TOTALS["shown"], TOTALS["audited"]
+        answer = svc.answer("AHT for Phoenix last week", language="en", user=None)
+        assert answer.metrics and has_audit_row(svc.store, answer)
+        assert (TOTALS["shown"], TOTALS["audited"]) == (before[0] + 1, before[1] + 1)
+    finally:
+        svc.close()
+
+
+def test_checker_detects_a_missing_row(kpi_settings):
+    svc = _service(kpi_settings())
+    try:
+        answer = svc.answer("AHT for Phoenix last week", language="en", user=None)
+        answer.extras["kpi"]["audit_id"] = 10**9  # a row that does not exist
+        assert not has_audit_row(svc.store, answer)
+    finally:
+        svc.close()
+
+
+def test_a_path_that_skips_the_audit_is_withheld(kpi_settings, monkeypatch):
+    svc = _service(kpi_settings())
+    monkeypatch.setattr(svc, "_audit", lambda *a, **k: None)  # a future bug: numbers, no audit call
+    try:
+        answer = svc.answer("AHT for Phoenix last week", language="en", user=None)
+        assert answer.metrics == [] and "can't record this request" in answer.text
+    finally:
+        svc.close()
+
+
+def test_a_failed_audit_write_withholds_numbers(kpi_settings, monkeypatch):
+    import metrics_adapter.service as service_module
+
+    monkeypatch.setattr(service_module, "write_audit", lambda *a, **k: None)
+    svc = _service(kpi_settings())
+    try:
+        answer = svc.query("aht", team="phoenix", window="last-week", language="es")
+        assert answer.metrics == [] and "No puedo registrar esta consulta" in answer.text
+    finally:
+        svc.close()
