@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
@@ -57,10 +56,11 @@ class Store:
         self.timeout_seconds = timeout_seconds
         self.engine: Engine = create_engine(url, pool_pre_ping=True, pool_timeout=timeout_seconds,
                                             **_deadline_args(url, timeout_seconds))
-        # Calls that must finish in time (``run``) go through these threads: driver timeouts do not
+        # Calls that must finish in time (``run``) each get a daemon thread: driver timeouts do not
         # cover a server that stops answering on an open connection, a wall-clock wait does. A
-        # thread stuck on such a connection stays busy, so the pool is small and bounded.
-        self._runner = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store-call")
+        # thread stuck on such a connection holds a slot, so at most 4 can pile up; daemon threads
+        # (not a ThreadPoolExecutor, whose threads are joined at exit) never keep a CLI from exiting.
+        self._slots = threading.BoundedSemaphore(4)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._created = False
         # Several Slack worker threads may hit a fresh database at once; one creates the tables.
@@ -81,17 +81,28 @@ class Store:
         """``fn(session)`` in one transaction, finished within ``timeout`` (default: the store's
         deadline) or StoreTimeout. Any other failure (store down, constraint) is raised as is."""
         limit = self.timeout_seconds if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        if not self._slots.acquire(timeout=limit):
+            raise StoreTimeout(f"the store did not answer within {limit:g} s (earlier calls still stuck)")
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
 
-        def call() -> T:
-            with self.session() as session:
-                return fn(session)
+        def call() -> None:
+            try:
+                with self.session() as session:
+                    outcome["value"] = fn(session)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                outcome["error"] = exc
+            finally:
+                self._slots.release()
+                done.set()
 
-        future = self._runner.submit(call)
-        try:
-            return future.result(timeout=limit)
-        except FutureTimeout:
-            future.cancel()  # still queued behind stuck calls: never start it
-            raise StoreTimeout(f"the store did not answer within {limit:g} s") from None
+        threading.Thread(target=call, name="store-call", daemon=True).start()
+        if not done.wait(max(0.0, deadline - time.monotonic())):
+            raise StoreTimeout(f"the store did not answer within {limit:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
 
     @contextmanager
     def session(self) -> Iterator[Session]:
