@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from assistant.base.safe_yaml import YamlFileError, read_yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
@@ -54,9 +54,9 @@ class ChannelsConfig:
         if path is None or not Path(path).exists():
             return cls()
         try:
-            raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ChannelConfigError(f"{path}: not valid YAML ({exc})") from None
+            raw = read_yaml(Path(path), str(path))[0] or {}
+        except YamlFileError as exc:  # bounded reader: size, alias bombs, nesting (assistant/safe_yaml.py)
+            raise ChannelConfigError(str(exc)) from None
         if not isinstance(raw, dict):
             raise ChannelConfigError(f"{path}: expected a mapping with 'defaults' and 'channels'")
         try:

@@ -67,7 +67,10 @@ def run(*, force_http: bool = False, host: str | None = None, port: int | None =
         signal.signal(sig, lambda *_: stop.set())
 
     if mode == "http":
-        server = create_server(bot_wsgi_app(app), host, port)
+        server = create_server(bot_wsgi_app(app, signing_secret=slack.signing_secret), host, port,
+                               connection_limit=slack.http_connection_limit,
+                               idle_timeout=slack.http_idle_timeout_seconds,
+                               read_timeout=slack.http_read_timeout_seconds)
         log.info("HTTP mode: POST %s and GET /healthz on %s:%s", "/slack/events", host, server.effective_port)
         thread = threading.Thread(target=server.run, name="waitress", daemon=True)
         thread.start()
@@ -79,7 +82,10 @@ def run(*, force_http: bool = False, host: str | None = None, port: int | None =
         handler = socket_mode_handler(app, slack.app_token)  # type: ignore[arg-type]
         handler.connect()
         # No public endpoint in Socket Mode, but the container health check still needs one.
-        health = create_server(health_app(socket_health(handler)), host, port, threads=2)
+        health = create_server(health_app(socket_health(handler)), host, port, threads=2,
+                               connection_limit=slack.http_connection_limit,
+                               idle_timeout=slack.http_idle_timeout_seconds,
+                               read_timeout=slack.http_read_timeout_seconds)
         threading.Thread(target=health.run, name="healthz", daemon=True).start()
         log.info("Socket Mode connected; GET /healthz on %s:%s", host, health.effective_port)
         stop.wait()

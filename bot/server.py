@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterable
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.guard import guard_slack
+
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
@@ -39,9 +41,11 @@ def health_app(check: HealthCheck) -> Callable:
     return wsgi
 
 
-def bot_wsgi_app(app: App, check: HealthCheck | None = None) -> Callable:
-    """WSGI app: Slack requests to Bolt, health checks answered here."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+def bot_wsgi_app(app: App, check: HealthCheck | None = None, *, signing_secret: str | None = None) -> Callable:
+    """WSGI app: Slack requests to Bolt (malformed ones refused first, see bot/guard.py), health
+    checks answered here."""
+    secret = signing_secret or getattr(app, "_signing_secret", None)
+    slack = guard_slack(SlackRequestHandler(app, path=EVENTS_PATH), secret)
     health = health_app(check or (lambda: (True, {"mode": "http"})))
 
     def wsgi(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
@@ -54,10 +58,15 @@ def bot_wsgi_app(app: App, check: HealthCheck | None = None) -> Callable:
     return wsgi
 
 
-def create_server(wsgi: Callable, host: str, port: int, *, threads: int = 16):
-    """A waitress server (not yet serving); ``.run()`` serves, ``.close()`` stops, port 0 = any."""
-    from waitress.server import create_server as _create
+def create_server(wsgi: Callable, host: str, port: int, *, threads: int = 16, connection_limit: int = 1000,
+                  idle_timeout: int = 75, read_timeout: float = 10.0):
+    """A waitress server (not yet serving); ``.run()`` serves, ``.close()`` stops, port 0 = any.
 
-    # Slack's payloads are small; the limit keeps a misbehaving client from filling memory.
-    return _create(wsgi, host=host, port=port, threads=threads, max_request_body_size=1_048_576,
-                   ident="copc-assistant", clear_untrusted_proxy_headers=True)
+    Hardened against idle, slow and half-open clients (see bot/httpd.py); Slack's payloads are
+    small, so the body limit keeps a misbehaving client from filling memory.
+    """
+    from bot.httpd import create_hardened_server
+
+    return create_hardened_server(wsgi, host, port, threads=threads, connection_limit=connection_limit,
+                                  idle_timeout=idle_timeout, read_timeout=read_timeout,
+                                  max_request_body_size=1_048_576)

@@ -34,13 +34,22 @@ class KpiAuditEntry(Base):
     question: Mapped[str | None] = mapped_column(String(500))
 
 
-def write_audit(store: Store, **fields) -> None:
-    """Record one request. A broken store is logged, never shown to the user as a failure."""
+def write_audit(store: Store, **fields) -> int | None:
+    """Record one request within the store's deadline; the new row's id, or None when it could not
+    be written (logged without secrets). Callers decide what a missing row means: KpiService
+    withholds numbers that were not audited."""
     fields.setdefault("at", dt.datetime.now(dt.timezone.utc))
     if fields.get("question"):
         fields["question"] = fields["question"][:500]
+
+    def add(session) -> int:
+        row = KpiAuditEntry(**fields)
+        session.add(row)
+        session.flush()
+        return row.id
+
     try:
-        with store.session() as session:
-            session.add(KpiAuditEntry(**fields))
-    except Exception as exc:  # noqa: BLE001 - the answer must not fail because the log did
+        return store.run(add)
+    except Exception as exc:  # noqa: BLE001 - store down, unresponsive or rejecting: the caller decides
         log.error("could not write KPI audit row (%s): %s", type(exc).__name__, str(exc).splitlines()[0][:200])
+        return None

@@ -26,3 +26,7 @@ class SourceUnavailable(Exception):
 
 class WindowError(ValueError):
     """A time window could not be understood; the message is safe to show."""
+
+
+class AuditUnavailable(Exception):
+    """The request could not be written to the audit log in time, so its result is withheld."""

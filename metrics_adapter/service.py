@@ -28,7 +28,7 @@ from metrics_adapter.access import Viewer, may_see, viewer_for, visible_teams
 from metrics_adapter.audit import write_audit
 from metrics_adapter.catalog import Catalog, Metric, load_catalog
 from assistant.people.directory import Directory, load_directory
-from metrics_adapter.errors import MetricsConfigError, SourceUnavailable, WindowError
+from metrics_adapter.errors import AuditUnavailable, MetricsConfigError, SourceUnavailable, WindowError
 from metrics_adapter.render import render_kpi, window_ctx
 from metrics_adapter.result import compose_result
 from metrics_adapter.sources import Scope
@@ -73,6 +73,8 @@ class KpiService:
         self.understanding = Understanding(self.catalog, self.directory)
         self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kpi-source")
         self._build_lock = threading.Lock()
+        # Audit row ids written during the current request, per thread (Slack answers run in parallel).
+        self._audits = threading.local()
 
     # ------------------------------------------------------------------ setup checks
     def _check_cross_references(self) -> None:
@@ -111,12 +113,29 @@ class KpiService:
         return self.understanding.is_kpi_question(question, self.today())
 
     def answer(self, question: str, *, language: str, caller: Caller, surface: str = "ask") -> KpiAnswer:
+        self._audits.rows = []
         request = self.understanding.parse(question, self.today(), self.timezone)
-        return self._run(question, request, language, caller, surface)
+        return self._audited(self._run(question, request, language, caller, surface))
+
+    def _audited(self, answer: KpiAnswer) -> KpiAnswer:
+        """Fail closed: a reply whose audit row could not be written is not shown (numbers always,
+        every reply with ``metrics.require_audit: all``); the asker is told to try again instead."""
+        rows: list[int | None] = getattr(self._audits, "rows", [])
+        shows_numbers = bool(answer.metrics) or answer.outcome == "ok"
+        must_audit = shows_numbers or self.settings.metrics.require_audit == "all"
+        if rows and all(r is not None for r in rows):
+            answer.audit_id = rows[-1]
+            return answer
+        if not must_audit:
+            return answer
+        if shows_numbers and not rows:  # a path that shows numbers without auditing is a bug: refuse
+            log.error("KPI numbers were about to be shown without an audit row; withheld")
+        return self._answer(answer.question, answer.language, "cannot_record")
 
     def query(self, metric: str | None, *, team: str | None, window: str | None = None, caller: Caller,
               language: str = "en", agent: str | None = None) -> KpiAnswer:
         """Explicit request (the CLI): ids or names for metric, team and agent; window as text."""
+        self._audits.rows = []
         question = " ".join(x for x in (metric or "overview", f"--team {team}" if team else "",
                                         f"--agent {agent}" if agent else "", f"--window {window}" if window else "") if x)
         request = KpiRequest()
@@ -142,13 +161,13 @@ class KpiService:
         if request.teams and request.agents:
             mismatch = self._agent_team_mismatch(question, request, language, caller)
             if mismatch is not None:
-                return mismatch
+                return self._audited(mismatch)
         if window:
             try:
                 request.window = parse_window(window, self.today(), self.timezone)
             except WindowError as exc:
                 request.window_error = str(exc)
-        return self._run(question, request, language, caller, "cli")
+        return self._audited(self._run(question, request, language, caller, "cli"))
 
     def _agent_team_mismatch(self, question: str, req: KpiRequest, language: str, caller: Caller) -> KpiAnswer | None:
         """`--team X --agent Y` with Y not in X: say so (never quietly answer for Y's own team).
@@ -174,8 +193,11 @@ class KpiService:
         """Teams the caller may see, as {id, name} (nothing for people outside the directory)."""
         viewer = viewer_for(self.directory, caller)
         allowed = [] if viewer.unknown else visible_teams(viewer, self.directory)
+        self._audits.rows = []
         self._audit(viewer, "teams", [], allowed, None, None, allowed=bool(allowed) or viewer.is_operator,
                     outcome="ok" if (allowed or viewer.is_operator) else "unknown_user", question="teams", surface="cli")
+        if None in self._audits.rows:
+            raise AuditUnavailable("cannot record this request in the audit log right now; try again")
         return [{"id": t, "name": self.directory.teams[t].name} for t in allowed]
 
     def metrics_list(self) -> list[dict[str, Any]]:
@@ -349,9 +371,12 @@ class KpiService:
 
     def _audit(self, viewer: Viewer, kind: str, metrics: list[str], teams: list[str], window: Window | None,
                agent: str | None, *, allowed: bool, outcome: str, question: str, surface: str) -> None:
-        write_audit(
+        row = write_audit(
             self.store, user_id=viewer.label, role=viewer.person.role if viewer.person else None, surface=surface,
             kind=kind, metrics=",".join(metrics)[:400], teams=",".join(teams)[:400] or "-", agent_id=agent,
             window_start=window.start if window else None, window_end=window.end if window else None,
             timezone=self.timezone, allowed=allowed, outcome=outcome, question=question,
         )
+        if not hasattr(self._audits, "rows"):
+            self._audits.rows = []
+        self._audits.rows.append(row)

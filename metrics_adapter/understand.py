@@ -145,6 +145,7 @@ class Understanding:
         self._known_words |= {w for p, _ in directory.agent_phrases() for w in re.findall(r"[a-z0-9]+", p)}
         self._known_words |= {fold(t.site) for t in directory.teams.values() if t.site}
         self._metric_words = {w for p, _ in catalog.phrases() for w in re.findall(r"[a-z0-9]+", p)}
+        self._agent_ids = {fold(p.agent_id): p.agent_id for p in directory.people.values() if p.agent_id}
 
     @staticmethod
     def _take(patterns, text: str) -> tuple[list, str]:
@@ -170,7 +171,11 @@ class Understanding:
         text = self._blank(folded, span)
         _, without_metrics = self._take(self._metrics, text)
         req.name_candidates = self._name_candidates(question, without_metrics)
+        # Routing sees id-shaped words whether or not the id exists (see KpiRequest.name_candidates).
+        req.name_candidates += [t for t in _agent_id_tokens(without_metrics, self) if t not in req.name_candidates]
+        id_agents, unknown_id, text = self._take_agent_ids(text)
         req.agents, text = self._take(self._agents, text)
+        req.agents += [a for a in id_agents if a not in req.agents]
         req.metrics, text = self._take(self._metrics, text)
         req.teams, text = self._take(self._teams, text)
         sites, text = self._take(self._sites, text)
@@ -180,9 +185,34 @@ class Understanding:
         req.self_ref = bool(_SELF.search(text))
         req.all_teams = bool(_ALL_TEAMS.search(text))
         req.compare = bool(_COMPARE.search(text))
-        req.unknown_name = self._leftover_name(question, folded, text)
+        req.unknown_name = unknown_id or self._leftover_name(question, folded, text)
         req._rest = text  # type: ignore[attr-defined]
         return req
+
+    def _take_agent_ids(self, text: str) -> tuple[list[str], str | None, str]:
+        """Agent ids typed as such ("AHT for pho-02"): a known id names that person; an unknown
+        one is a name we do not know, exactly like an unknown team (it used to be skipped as a
+        word with digits, and the question was answered for the asker's own team)."""
+        agents: list[str] = []
+        unknown: str | None = None
+        for m in _AGENT_ID.finditer(text):
+            if not self._is_agent_id_shape(m.group()):
+                continue
+            known = self._agent_ids.get(m.group())
+            if known:
+                agents.append(known)
+            elif unknown is None:
+                unknown = m.group()
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+        return agents, unknown, text
+
+    def _is_agent_id_shape(self, token: str) -> bool:
+        """Looks like an agent id ("pho-02", "agt_117"); no directory look-up, so routing is the
+        same for real and made-up ids. Letter parts that are ordinary or metric words ("top-2")
+        are not ids."""
+        letters = re.split(r"[-_]", token)[0]
+        return (letters not in _STOP_FOLDED and letters not in self._metric_words and letters not in _MONTHS
+                and not any(p.fullmatch(letters) for p in _NOT_NAME_PATTERNS) and letters not in _ID_NOT_NAMES)
 
     @staticmethod
     def _blank(text: str, span: tuple[int, int] | None) -> str:
@@ -246,6 +276,13 @@ class Understanding:
 
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_AGENT_ID = re.compile(r"(?<![\w-])[a-z]{2,12}[-_]\d{1,6}(?![\w-])")
+_ID_NOT_NAMES = {"top", "bottom", "tier", "item", "items", "iso", "covid", "level", "nivel", "version", "release", "week",
+                 "semana", "day", "dia", "q", "h"}
+
+
+def _agent_id_tokens(text: str, understanding: "Understanding") -> list[str]:
+    return [m.group() for m in _AGENT_ID.finditer(text) if understanding._is_agent_id_shape(m.group())]
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes",
              "miercoles", "jueves", "viernes", "sabado", "domingo"}
 _NOT_NAME_PATTERNS = (_KPI_WORDS, _KNOWLEDGE, _DEFINITION, _ADVICE, _COMPARE, re.compile(r"q[1-4]|h[12]|csp|cx|copc|slack"))

@@ -29,3 +29,37 @@ def assistant(core_settings):
     a = Assistant(core_settings)
     a.warm_up()
     return a
+
+
+# ---------------------------------------------------------------- KPI answers vs audit rows
+# Issue 9: "0 KPI answers without an audit row across the whole suite". Every KpiService answer
+# that shows numbers, in any test, is checked against the store it was audited in.
+@pytest.fixture(scope="session", autouse=True)
+def _kpi_answers_are_audited():
+    from metrics_adapter.service import KpiService
+    from tests.reliability.audit_check import checked
+
+    originals = {name: getattr(KpiService, name) for name in ("answer", "query")}
+    for name, fn in originals.items():
+        setattr(KpiService, name, checked(fn))
+    yield
+    for name, fn in originals.items():
+        setattr(KpiService, name, fn)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.reliability.audit_check import TOTALS
+
+    if TOTALS["shown"]:
+        terminalreporter.write_line(
+            f"KPI answers with numbers: {TOTALS['shown']}, with their audit row: {TOTALS['audited']}, "
+            f"without: {len(TOTALS['missing'])}")
+    for question in TOTALS["missing"][:10]:
+        terminalreporter.write_line(f"  no audit row: {question}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests.reliability.audit_check import TOTALS
+
+    if TOTALS["missing"] and session.exitstatus == 0:
+        session.exitstatus = 1

@@ -179,6 +179,7 @@ class KpiAnswer(BaseAnswer):
     layout: str = "metric"  # metric | overview | compare, or the message kind when there are no numbers
     outcome: str = "ok"
     private: bool = True
+    audit_id: int | None = None  # the kpi_audit row that records this answer (None: not shown with numbers)
 
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "metrics": [m.to_json() for m in self.metrics]}

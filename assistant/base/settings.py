@@ -108,6 +108,10 @@ class MetricsSettings(BaseModel):
     # "package.module:function" returning a assistant.people.directory.Directory (HR system, SQL,
     # LDAP...); None = read directory_path (YAML).
     directory_loader: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+    # Which KPI replies are withheld when their audit row cannot be written: "numbers" (replies that
+    # show numbers; the default) or "all" (refusals and questions back too). There is deliberately
+    # no setting that lets numbers out unaudited.
+    require_audit: Literal["numbers", "all"] = "numbers"
 
     @model_validator(mode="after")
     def _config_locations(self) -> "MetricsSettings":
@@ -137,6 +141,12 @@ class SlackSettings(BaseModel):
     dedupe_prefix: str = "copc:slack:"
     # Earlier user turns of a thread passed to the core for follow-ups.
     history_turns: int = Field(default=6, ge=0, le=50)
+    # HTTP server limits (bot/httpd.py): open connections before new ones get a 503; seconds a
+    # keep-alive connection may sit idle (keep it above the load balancer's idle timeout); seconds
+    # a request may take to arrive completely after its first byte.
+    http_connection_limit: int = Field(default=1000, ge=10, le=20000)
+    http_idle_timeout_seconds: int = Field(default=75, ge=1, le=3600)
+    http_read_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
     @model_validator(mode="after")
     def _config_locations(self) -> "SlackSettings":
@@ -161,6 +171,10 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=2000, ge=50, le=40000)
     # SQLAlchemy URL of the store for feedback, audit log and quiz progress (None = SQLite file).
     store_url: str | None = None
+    # Deadline of every store call (connect, statement, lock; SQLite busy wait). A KPI answer whose
+    # audit row is not written within it is withheld, so it also bounds how long a KPI answer can
+    # wait on a store that does not answer.
+    store_timeout_seconds: float = Field(default=3.0, gt=0, le=10)
     redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "COPC_REDIS_URL"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "WARNING"
 
@@ -196,11 +210,42 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        config_file = Path(os.environ.get("COPC_CONFIG", PROJECT_ROOT / "copc.yaml"))
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, _SlackEnv(settings_cls)]
-        if config_file.is_file():
-            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=config_file))
+        config_file = config_file_path()
+        if config_file is not None:
+            sources.append(_SafeYamlSource(settings_cls, yaml_file=config_file))
         return tuple(sources)
+
+
+def config_file_path() -> Path | None:
+    """The YAML settings file, or None for none at all.
+
+    ``COPC_CONFIG`` naming a file that does not exist is an error (it used to be ignored silently,
+    so a typo in the path ran with defaults); ``COPC_CONFIG=""`` or ``none`` means "no file". The
+    shipped default ``copc.yaml`` may be absent.
+    """
+    named = os.environ.get("COPC_CONFIG")
+    if named is None:
+        default = PROJECT_ROOT / "copc.yaml"
+        return default if default.is_file() else None
+    if named.strip().lower() in ("", "none"):
+        return None
+    path = Path(named).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"COPC_CONFIG: file not found: {path} (set COPC_CONFIG=\"\" for no file)")
+    return path
+
+
+class _SafeYamlSource(YamlConfigSettingsSource):
+    """The settings file, read with the project's bounded YAML reader (alias bombs, size)."""
+
+    def _read_file(self, file_path: Path) -> dict[str, Any]:  # type: ignore[override]
+        from assistant.base.safe_yaml import read_yaml
+
+        data = read_yaml(Path(file_path), f"COPC_CONFIG {file_path}")[0] or {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"COPC_CONFIG {file_path}: expected a mapping of settings")
+        return data
 
 
 class _SlackEnv(PydanticBaseSettingsSource):
@@ -225,6 +270,8 @@ def load_settings(**overrides: Any) -> Settings:
     """Build settings, turning validation errors into one readable ConfigError."""
     try:
         return Settings(**overrides)
+    except ConfigError:
+        raise
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()

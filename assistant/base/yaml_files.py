@@ -11,9 +11,10 @@ from typing import Any
 
 import yaml
 
+# Re-exported: callers import the error from here; reading itself is bounded in safe_yaml.
+from assistant.base.safe_yaml import YamlFileError, read_yaml
 
-class YamlFileError(Exception):
-    """A YAML file cannot be read or parsed; the message names the file and, where known, the line."""
+__all__ = ["YamlFileError", "line_of", "node_lines", "read_yaml_file"]
 
 
 def read_yaml_file(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
@@ -22,24 +23,7 @@ def read_yaml_file(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     Raises YamlFileError with "name, line N: YAML syntax error: ..." style messages, so each
     caller wraps one message in its own error type instead of re-implementing the reading.
     """
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise YamlFileError(f"{path}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise YamlFileError(f"{name}: not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise YamlFileError(f"{path}: cannot read ({exc})") from None
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "unknown line"
-        raise YamlFileError(f"{name}, {where}: YAML syntax error: {getattr(exc, 'problem', None) or exc}") from None
-    except ValueError as exc:  # a value YAML cannot build, e.g. the date 2026-13-45
-        raise YamlFileError(f"{name}: invalid value: {exc}") from None
+    data, node = read_yaml(path)
     return data, (node_lines(node) if node is not None else {})
 
 

@@ -54,7 +54,7 @@ def _service():
         typer.echo(f"Warning: knowledge base not loaded, answers will carry no citations ({exc.problems[0]})", err=True)
         kb = None
     try:
-        return KpiService(settings, kb, Store(settings.resolved_store_url))
+        return KpiService(settings, kb, Store(settings.resolved_store_url, timeout_seconds=settings.store_timeout_seconds))
     except ConfigFileError as exc:  # catalog, directory or sources file
         _fail(str(exc))
 
@@ -96,7 +96,13 @@ def register(app: typer.Typer) -> None:
         user: Optional[str] = typer.Option(None, "--user", help="Slack user id (default: local operator)."),
         as_json: bool = typer.Option(False, "--json", help="Print [{id, name}] as JSON."),
     ) -> None:
-        rows = _service().teams_for(cli_caller(user))
+        from metrics_adapter.errors import AuditUnavailable
+
+        try:
+            rows = _service().teams_for(cli_caller(user))
+        except AuditUnavailable as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(1)
         if as_json:
             _print(rows)
         else:

@@ -49,6 +49,21 @@ def _settings():
     return settings
 
 
+def valid_utf8(text: str) -> str:
+    """``text`` with every undecodable input byte replaced by U+FFFD.
+
+    Python keeps invalid input bytes (stdin, argv) as lone surrogates and writes them back out as
+    the same raw bytes, so a line of garbage in became a line that is not UTF-8 out and broke the
+    JSON consumer. Bytes kept by surrogateescape become one U+FFFD each; any other lone surrogate
+    is replaced too.
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
 def _known_errors() -> tuple[type[BaseException], ...]:
     """Errors whose message is meant for the person at the terminal (no traceback needed)."""
     from assistant.base.templates import TemplateError
@@ -92,6 +107,7 @@ def ask(
         _fail(str(exc))
 
     def one(q: str) -> None:
+        q = valid_utf8(q)
         try:
             answer = assistant.answer(q, caller=caller, release=release, language=lang)
         except errors as exc:
@@ -104,17 +120,20 @@ def ask(
             answer = NoAnswer(question=q, language=lang or "en", reason="error",  # type: ignore[arg-type]
                               text=" / ".join(message("cli.failed_question", language) for language in LANGUAGES))
         if as_json:
-            typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+            typer.echo(valid_utf8(json.dumps(answer.to_json(), ensure_ascii=False)))
         else:
             from assistant.cli.presentation import format_answer
 
-            typer.echo(format_answer(answer))
+            typer.echo(valid_utf8(format_answer(answer)))
         sys.stdout.flush()
 
     if question is not None:
         one(question)
         return
     interactive = sys.stdin.isatty() and not as_json
+    if not interactive and hasattr(sys.stdin, "reconfigure"):
+        # Keep undecodable bytes (replaced in `one`) instead of failing the whole batch on them.
+        sys.stdin.reconfigure(errors="surrogateescape")
     if interactive:
         typer.echo(message("cli.welcome", lang), err=True)
         try:

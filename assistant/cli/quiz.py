@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
             if language not in ("en", "es"):
                 raise typer.BadParameter("use en or es", param_hint="--lang")
             kb = load_knowledge(settings.knowledge_dir)
-            service = TrainingService(settings, kb, Store(settings.resolved_store_url))
+            service = TrainingService(settings, kb, Store(settings.resolved_store_url, timeout_seconds=settings.store_timeout_seconds))
             request = "quiz " + " ".join(topic or [])
             run = service.run(request.strip(), language=language, user=user, release=release, seed=seed, questions=questions)
         except (ConfigError, KnowledgeError, TrainingError) as exc:

@@ -90,7 +90,7 @@ class Assistant:
             if self._store is None:
                 from assistant.base.store import Store
 
-                self._store = Store(self.settings.resolved_store_url)
+                self._store = Store(self.settings.resolved_store_url, timeout_seconds=self.settings.store_timeout_seconds)
             return self._store
 
     def _start_loading_embedder(self) -> Future:

@@ -52,8 +52,8 @@ class AnswerFeedback(Base):
 
 
 def record_answer(store: Store, **fields: Any) -> None:
-    with store.session() as session:
-        session.add(SlackAnswer(**fields))
+    # Under the store's deadline: the answer is already posted; a slow store must not hold the worker.
+    store.run(lambda session: session.add(SlackAnswer(**fields)))
 
 
 def record_feedback(

@@ -122,11 +122,15 @@ class TrainingService:
         label = _topic_label(topic, card, lang)
         quiz_id = uuid.uuid4().hex if qs else None
         if quiz_id and self.progress is not None:
-            self.progress.save_quiz(StoredQuiz(
-                id=quiz_id, created_by=user, language=lang, topic_kind=topic.kind, topic_label=label,
-                release=topic.release, seed=seed, covered_ids=covered, questions=quiz, card=card,
-                shared=False, channel_id=channel,
-            ))
+            try:
+                self.progress.save_quiz(StoredQuiz(
+                    id=quiz_id, created_by=user, language=lang, topic_kind=topic.kind, topic_label=label,
+                    release=topic.release, seed=seed, covered_ids=covered, questions=quiz, card=card,
+                    shared=False, channel_id=channel,
+                ))
+            except Exception as exc:  # noqa: BLE001 - progress is a record; the refresher is still shown
+                log.error("could not store quiz %s (%s): %s", quiz_id, type(exc).__name__,
+                          str(exc).splitlines()[0][:200] if str(exc) else "")
         text = self._render(lang, mode="refresher", card=card, questions=len(qs), surface_hint="")
         # Shown only to the asker in shared channels (private by default); a trainer then posts it for everyone.
         answer = RefresherAnswer(

@@ -21,7 +21,7 @@ def _warnings(caplog) -> list[str]:
 
 
 def test_defaults_are_the_files_in_config(monkeypatch, tmp_path, caplog):
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     s = load_settings()
     assert s.metrics.catalog_path == PROJECT_ROOT / "config" / "catalog.yaml"
     assert s.metrics.directory_path == PROJECT_ROOT / "config" / "directory.yaml"
@@ -34,7 +34,7 @@ def test_setting_naming_an_existing_old_location_uses_it_with_one_warning(monkey
     old = tmp_path / "metrics_adapter" / "catalog.yaml"
     old.parent.mkdir()
     old.write_text("metrics: {}\n", encoding="utf-8")
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     monkeypatch.setenv("COPC_METRICS__CATALOG_PATH", str(old))
     with caplog.at_level(logging.WARNING):
         assert load_settings().metrics.catalog_path == old
@@ -45,7 +45,7 @@ def test_setting_naming_an_existing_old_location_uses_it_with_one_warning(monkey
 
 def test_setting_naming_the_old_location_after_the_move_reads_config(monkeypatch, tmp_path, caplog):
     # e.g. COPC_METRICS__CATALOG_PATH=metrics_adapter/catalog.yaml left over in a deployment.
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     monkeypatch.setenv("COPC_METRICS__CATALOG_PATH", str(PROJECT_ROOT / "metrics_adapter" / "catalog.yaml"))
     with caplog.at_level(logging.WARNING):
         assert load_settings().metrics.catalog_path == PROJECT_ROOT / "config" / "catalog.yaml"
@@ -74,7 +74,7 @@ def test_other_paths_are_left_alone(tmp_path, caplog):
 
 
 def test_sources_file_is_optional_and_found_in_config(monkeypatch, tmp_path):
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     assert load_settings().metrics.sources_path is None  # the repository ships none
     monkeypatch.setattr(settings_module, "CONFIG_DIR", tmp_path)
     (tmp_path / "sources.yaml").write_text("sources: {}\n", encoding="utf-8")

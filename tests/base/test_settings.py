@@ -6,7 +6,7 @@ from assistant.base.settings import ConfigError, load_settings
 
 
 def test_defaults_are_embedded(monkeypatch, tmp_path):
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     s = load_settings()
     assert s.default_release == "CSP 5.1"
     assert s.metrics.database_url is None
@@ -23,7 +23,7 @@ def test_yaml_file_and_env_override(monkeypatch, tmp_path):
 
 
 def test_wrong_value_names_the_setting(monkeypatch, tmp_path):
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     monkeypatch.setenv("COPC_SEARCH__TOP_K", "zero")
     with pytest.raises(ConfigError, match="search.top_k"):
         load_settings()
@@ -38,6 +38,6 @@ def test_broken_yaml_is_a_config_error(monkeypatch, tmp_path):
 
 
 def test_slack_variables_fill_slack_section(monkeypatch, tmp_path):
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
     assert load_settings().slack.api_url == "http://127.0.0.1:9/api/"

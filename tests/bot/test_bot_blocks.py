@@ -2,7 +2,7 @@
 
 import json
 
-from tests.fakes.slack import text_objects  # tests/ is on sys.path (tests/bot/conftest.py)
+from tests.fakes.slack import text_objects
 
 from assistant.base.answers import Citation, KnowledgeAnswer, NoAnswer
 from bot.blocks import (

@@ -75,7 +75,7 @@ def test_channel_config_overrides_defaults(tmp_path):
         ("channels:\n  C1: {allowkpi: false}\n", "channels.C1.allowkpi"),
         ("defaults: {language: fr}\n", "defaults.language"),
         ("channels: [C1]\n", "channels"),
-        ("defaults: {mode: [\n", "not valid YAML"),
+        ("defaults: {mode: [\n", "YAML syntax error"),
     ],
 )
 def test_bad_channel_config_names_file_and_field(tmp_path, text, expected):

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def cli(demo_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("COPC_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("COPC_CONFIG", "")  # no settings file
     monkeypatch.setenv("COPC_DATA_DIR", str(demo_dir))
     monkeypatch.setenv("COPC_STORE_URL", f"sqlite:///{tmp_path / 'store.db'}")
     monkeypatch.setenv("COPC_METRICS__TIMEZONE", TZ)
@@ -104,7 +104,7 @@ def test_installed_copc_command_has_the_kpi_group(demo_dir, tmp_path):
     copc = ROOT / ".venv" / "bin" / "copc"
     if not copc.exists():
         pytest.skip("copc entry point not installed in .venv")
-    env = {**os.environ, "COPC_CONFIG": str(tmp_path / "absent.yaml"), "COPC_DATA_DIR": str(demo_dir),
+    env = {**os.environ, "COPC_CONFIG": "", "COPC_DATA_DIR": str(demo_dir),
            "COPC_STORE_URL": f"sqlite:///{tmp_path / 'store.db'}", "COPC_KNOWLEDGE_DIR": str(tmp_path / "none")}
     r = subprocess.run([str(copc), "kpi", "metrics", "--json"], capture_output=True, text=True, env=env, timeout=120)
     if "No such command 'kpi'" in r.stderr:

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from assistant.base.safe_yaml import YamlFileError, load_yaml, read_yaml_text
 from assistant.base.yaml_files import line_of, node_lines
 from assistant.knowledge.kb.schema import Entry, EntryFile, Release, ReleaseFile
 
 RELEASES_FILE = "releases.yaml"
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class KnowledgeError(Exception):
@@ -80,17 +79,12 @@ def _line_of_bad_value(text: str, exc: ValueError) -> int:
 def _parse(path: Path, model: type, problems: list[str], rel: str) -> Any | None:
     """Parse and validate one file; problems are reported as "<rel>, line N: ..."."""
     try:
-        text = path.read_text(encoding="utf-8")
-        # The C parser when available (several times faster at start-up); line numbers are only
-        # needed for a file that fails validation, so the node tree is composed only then.
-        data = yaml.load(text, Loader=_FAST_LOADER)
-    except UnicodeDecodeError as exc:
-        problems.append(f"{rel}: not UTF-8 text ({exc.reason})")
-        return None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "unknown line"
-        problems.append(f"{rel}, {where}: YAML syntax error: {getattr(exc, 'problem', exc)}")
+        text = read_yaml_text(path, rel)
+        # Bounded parse (size, alias expansion, nesting: see assistant/safe_yaml.py); the node
+        # tree it returns gives line numbers when validation fails, without parsing again.
+        data, node = load_yaml(text, rel)
+    except YamlFileError as exc:
+        problems.append(str(exc))
         return None
     except ValueError as exc:  # a value YAML itself cannot build, e.g. the date 2026-13-45
         problems.append(f"{rel}, line {_line_of_bad_value(text, exc)}: invalid value: {exc}")
@@ -101,7 +95,7 @@ def _parse(path: Path, model: type, problems: list[str], rel: str) -> Any | None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        lines = node_lines(yaml.compose(text, Loader=_FAST_LOADER))
+        lines = node_lines(node)
         for err in exc.errors():
             loc = tuple(err["loc"])
             field_name = ".".join(str(p) for p in loc if not isinstance(p, int)) or "(file)"
