@@ -43,15 +43,16 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 # Bump when the export code changes what it writes (part of the cache and index key).
-EXPORT_FORMAT = 2
+EXPORT_FORMAT = 3
 # Opset 17 has LayerNormalization as one op (faster on ORT) and is supported by every
 # onnxruntime since 1.14.
 OPSET = 17
 MARKER_FILE = "onnx-export.json"
 MODEL_FILE = "model.onnx"
+DATA_FILE = "model.onnx.data"
 TOKENIZER_FILE = "tokenizer.json"
 # Padded tokens per forward pass when encoding many texts (see OnnxEncoder.encode).
-TOKEN_BUDGET = 4096
+TOKEN_BUDGET = 1024
 _VERSIONED = ("torch", "transformers", "sentence-transformers", "onnx", "onnxruntime", "tokenizers")
 # The export is checked against the torch model it came from before it is published: fp32 must be
 # the same function; int8 is allowed the drift measured for dynamic per-channel quantisation of
@@ -152,6 +153,8 @@ def is_complete(folder: Path, key: str) -> bool:
         marker.get("key") == key
         and (folder / MODEL_FILE).is_file()
         and (folder / MODEL_FILE).stat().st_size == marker.get("model_bytes")
+        and (folder / DATA_FILE).is_file()
+        and (folder / DATA_FILE).stat().st_size == marker.get("data_bytes")
         and (folder / TOKENIZER_FILE).is_file()
     )
 
@@ -275,6 +278,7 @@ def _export(model_dir: Path, dest: Path, precision: str, key: str) -> None:
         log.info("  quantised to int8 (%.1f s)", time.monotonic() - started)
     else:
         fp32.rename(dest / MODEL_FILE)
+    _weights_to_external_file(dest / MODEL_FILE)
     backend.save(str(dest / TOKENIZER_FILE))
     tokenizer_kind = _choose_tokenizer(dest, max_length)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
@@ -292,6 +296,7 @@ def _export(model_dir: Path, dest: Path, precision: str, key: str) -> None:
         "opset": OPSET,
         "format": EXPORT_FORMAT,
         "model_bytes": (dest / MODEL_FILE).stat().st_size,
+        "data_bytes": (dest / DATA_FILE).stat().st_size,
     }
     # Check the exported encoder against the torch pipeline before publishing it.
     encoder = OnnxEncoder(dest, settings)
@@ -308,6 +313,19 @@ def _export(model_dir: Path, dest: Path, precision: str, key: str) -> None:
     (dest / MARKER_FILE).write_text(json.dumps(settings, indent=2))
     log.info("ONNX %s export ready in %.1f s (lowest cosine to torch %.4f): %s",
              precision, time.monotonic() - started, cosine, dest)
+
+
+def _weights_to_external_file(path: Path) -> None:
+    """Move the weights out of the protobuf into ``model.onnx.data``. onnxruntime maps that file
+    into memory instead of copying it, so the encoder's pages are shared and loaded on demand:
+    measured on the int8 e5-small, load peak 270 -> 91 MB and 0.26 -> 0.10 s, same latency (a
+    query touches only its own rows of the 250k-row embedding table)."""
+    import onnx
+
+    model = onnx.load(str(path))
+    path.unlink()
+    onnx.save_model(model, str(path), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=DATA_FILE, size_threshold=1024)
 
 
 def _dimension(model: Any) -> int:
