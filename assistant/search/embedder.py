@@ -226,6 +226,8 @@ def _load_onnx(folder: Path, search: SearchSettings) -> OnnxEncoder | None:
 
     try:
         return onnx_encoder.load_encoder(folder, Path(search.model_cache_dir), search.onnx_precision)
+    except onnx_encoder.NotLoadable as exc:
+        log.debug("not exporting: %s", exc)  # the torch loader reports why the folder is no model
     except onnx_encoder.NotExportable as exc:
         log.warning("search.backend = 'onnx': %s; serving it through torch instead", exc)
     except onnx_encoder.OnnxEncoderError as exc:

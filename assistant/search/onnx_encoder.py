@@ -83,6 +83,10 @@ class NotExportable(Exception):
     """This model cannot be served through ONNX; the message says why (one line)."""
 
 
+class NotLoadable(NotExportable):
+    """The source folder does not even load; not remembered (the folder may be fixed in place)."""
+
+
 class OnnxEncoderError(Exception):
     """The cached ONNX model cannot be used even after a fresh export; the message says why."""
 
@@ -192,7 +196,10 @@ def ensure_exported(model_dir: Path, cache_dir: Path, precision: str, *, force: 
             os.replace(tmp, final)
         except NotExportable as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            _write_atomically(_unexportable_marker(final), str(exc))
+            if not isinstance(exc, NotLoadable):
+                # Remembered per key, so later starts go straight to torch without re-importing it
+                # for a doomed export; a library upgrade or model change gives a new key and a retry.
+                _write_atomically(_unexportable_marker(final), str(exc))
             raise
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -216,7 +223,10 @@ def _export(model_dir: Path, dest: Path, precision: str, key: str) -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+    try:
+        model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+    except Exception as exc:  # not a model at all: the torch loader gives the user's error
+        raise NotLoadable(f"{model_dir.name}: not loadable as a sentence-transformers model: {_one_line(exc)}") from exc
     model.eval()
     modules = list(model)
     first = modules[0] if modules else None
