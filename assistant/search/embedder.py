@@ -232,6 +232,8 @@ def _load_onnx(folder: Path, search: SearchSettings) -> OnnxEncoder | None:
         log.warning("search.backend = 'onnx': %s; serving it through torch instead", exc)
     except onnx_encoder.OnnxEncoderError as exc:
         log.warning("search.backend = 'onnx': %s; serving it through torch instead", exc)
+    except ImportError as exc:  # onnxruntime / onnx / tokenizers missing from this install
+        log.warning("search.backend = 'onnx': %s is not installed; serving through torch", exc.name or exc)
     except OSError as exc:  # unwritable search.model_cache_dir, disk full
         log.warning("search.backend = 'onnx': cannot write the export into %s (%s); serving through torch",
                     search.model_cache_dir, exc)
