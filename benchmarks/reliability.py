@@ -29,9 +29,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "bot")]
+sys.path[:0] = [str(ROOT)]
 
-from slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, mention, post_event  # noqa: E402
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, mention, post_event  # noqa: E402
 
 
 def healthz_ms(port: int, timeout: float = 3.0) -> float | None:
@@ -60,7 +60,7 @@ def hold(port: int, n: int) -> list[socket.socket]:
 
 
 def bench_http(args) -> dict:
-    from test_reliability_http import fuzz
+    from tests.bot.test_reliability_http import fuzz
 
     from assistant.base.settings import load_settings
     from assistant.composition.assistant import Assistant
@@ -128,7 +128,7 @@ def bench_http(args) -> dict:
 
 
 def bench_store() -> dict:
-    from reliability.conftest import SilentServer
+    from tests.reliability.conftest import SilentServer
 
     from assistant.base.settings import load_settings
     from assistant.base.store import Store
@@ -162,27 +162,9 @@ def bench_store() -> dict:
 
 
 def bench_yaml() -> dict:
-    from reliability.test_yaml_bounds import alias_bomb
+    from tests.reliability.bomb_probe import probe_bomb
 
-    tmp = Path(tempfile.mkdtemp(prefix="copc-rel-yaml-"))
-    kb = tmp / "knowledge"
-    kb.mkdir()
-    shutil.copy(ROOT / "knowledge" / "releases.yaml", kb)
-    (kb / "glossary.yaml").write_text(alias_bomb(), encoding="utf-8")
-    code = (
-        "import json, re, sys, time\n"
-        "def hwm():\n    return int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024\n"
-        "from assistant.knowledge.kb.loader import KnowledgeError, load_knowledge\n"
-        "t = time.perf_counter(); before = hwm()\n"
-        "try:\n    load_knowledge(sys.argv[1]); msg = None\n"
-        "except KnowledgeError as exc:\n    msg = exc.problems[0]\n"
-        "print(json.dumps({'ms': round((time.perf_counter() - t) * 1000, 1), 'message': msg,\n"
-        "                  'peak_mb': round(hwm()), 'grew_mb': round(hwm() - before, 1)}))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    result = json.loads(out.stdout)
-    result["bomb_bytes"] = len(alias_bomb().encode())
-    return result
+    return probe_bomb(Path(tempfile.mkdtemp(prefix="copc-rel-yaml-")))
 
 
 def main() -> int:

@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
 
         from tqdm import tqdm
 
-        from assistant.cli.main import _known_errors
+        from assistant.cli.common import known_errors
         from assistant.base.settings import ConfigError, load_settings
         from assistant.composition.assistant import Assistant
 
@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
         try:
             assistant = Assistant(load_settings())
             report = run_eval(assistant, cases, baselines=not no_baselines, progress=progress)
-        except (ConfigError, *_known_errors()) as exc:
+        except (ConfigError, *known_errors()) as exc:
             # A broken setting, knowledge file, model or index: one clear line, not a traceback.
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(2) from None
@@ -74,13 +74,13 @@ def register(app: typer.Typer) -> None:
 
 
 def _assistant_or_exit():
-    from assistant.cli.main import _known_errors
+    from assistant.cli.common import known_errors
     from assistant.base.settings import ConfigError, load_settings
     from assistant.composition.assistant import Assistant
 
     try:
         return Assistant(load_settings())
-    except (ConfigError, *_known_errors()) as exc:
+    except (ConfigError, *known_errors()) as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
 
@@ -98,7 +98,7 @@ def _eval_blind(path: Path, as_json: bool) -> None:
 
     from tqdm import tqdm
 
-    from assistant.cli.main import _known_errors
+    from assistant.cli.common import known_errors
 
     assistant = _assistant_or_exit()
     try:
@@ -106,7 +106,7 @@ def _eval_blind(path: Path, as_json: bool) -> None:
             assistant, cases,
             progress=lambda items: tqdm(items, desc="blind", unit="q", file=sys.stderr, disable=not sys.stderr.isatty()),
         )
-    except _known_errors() as exc:
+    except known_errors() as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
     report = BlindReport(results, path=str(path))

@@ -19,6 +19,7 @@ from typing import Optional
 import typer
 
 from assistant.base.caller import cli_caller
+from assistant.cli.common import fail
 from typer.core import TyperGroup
 
 
@@ -29,11 +30,6 @@ class _MetricOrCommand(TyperGroup):
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["show", *args]
         return super().resolve_command(ctx, args)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _service():
@@ -47,7 +43,7 @@ def _service():
     try:
         settings = get_settings()
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         kb = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as exc:
@@ -56,7 +52,7 @@ def _service():
     try:
         return KpiService(settings, kb, Store(settings.resolved_store_url, timeout_seconds=settings.store_timeout_seconds))
     except ConfigFileError as exc:  # catalog, directory or sources file
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _print(obj) -> None:
@@ -79,7 +75,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON (same shape as `copc ask --json`)."),
     ) -> None:
         if lang is not None and lang not in ("en", "es"):
-            _fail("--lang must be 'en' or 'es'")
+            fail("--lang must be 'en' or 'es'")
         svc = _service()
         person = svc.directory.person(user) if user else None
         language = lang or (person.language if person else svc.settings.default_language)
@@ -139,7 +135,7 @@ def register(app: typer.Typer) -> None:
         from metrics_adapter.demo import DEMO_DAYS, load_demo
 
         if schema is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", schema):
-            _fail("--schema must be a plain identifier (letters, digits, '_')")
+            fail("--schema must be a plain identifier (letters, digits, '_')")
         tz = zoneinfo.ZoneInfo(get_settings().metrics.timezone)
         today = dt.datetime.now(tz).date()
         try:
@@ -147,7 +143,7 @@ def register(app: typer.Typer) -> None:
             load_demo(engine, schema=schema, end=today)
             engine.dispose()
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            _fail(f"could not load the demo data: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}", 1)
+            fail(f"could not load the demo data: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}", 1)
         from sqlalchemy.engine import make_url
 
         where = f"schema {schema}" if schema else "the default schema"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from typing import Optional
 
 import typer
 
 from assistant.base.caller import cli_caller
+from assistant.cli.common import fail, known_errors, load_settings_or_fail, valid_utf8
 from assistant.base.messages import LANGUAGES, message
 
 app = typer.Typer(
@@ -25,61 +25,6 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(help="Validate and list the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _settings():
-    from assistant.base.settings import ConfigError, get_settings
-
-    try:
-        settings = get_settings()
-    except ConfigError as exc:
-        _fail(str(exc))
-    logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.INFO) if settings.log_level else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # Library chatter (model loading, HTTP clients) is noise on a terminal.
-    for noisy in ("sentence_transformers", "httpx", "chromadb", "bm25s", "urllib3", "filelock"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no "Loading weights" bars on answers
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    return settings
-
-
-def valid_utf8(text: str) -> str:
-    """``text`` with every undecodable input byte replaced by U+FFFD.
-
-    Python keeps invalid input bytes (stdin, argv) as lone surrogates and writes them back out as
-    the same raw bytes, so a line of garbage in became a line that is not UTF-8 out and broke the
-    JSON consumer. Bytes kept by surrogateescape become one U+FFFD each; any other lone surrogate
-    is replaced too.
-    """
-    try:
-        raw = text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        raw = text.encode("utf-8", "replace")
-    return raw.decode("utf-8", "replace")
-
-
-def _known_errors() -> tuple[type[BaseException], ...]:
-    """Errors whose message is meant for the person at the terminal (no traceback needed)."""
-    from assistant.base.templates import TemplateError
-    from assistant.base.settings import ConfigError
-    from assistant.knowledge.kb.loader import KnowledgeError
-    from assistant.knowledge.search.embedder import EmbedderError
-    from assistant.knowledge.search.vector_index import VectorIndexError
-    from assistant.composition.assistant import AssistantError
-
-    known: list[type[BaseException]] = [
-        AssistantError, ConfigError, KnowledgeError, EmbedderError, VectorIndexError, TemplateError,
-    ]
-    from assistant.base.config_files import ConfigFileError
-
-    known.append(ConfigFileError)  # catalog, directory, sources: file, line and field
-    return tuple(known)
 
 
 @app.command()
@@ -93,25 +38,25 @@ def ask(
     """Answer a question; with no question, answer each line of stdin (or prompt interactively)."""
     lang = lang.lower() if lang else None
     if lang is not None and lang not in ("en", "es"):
-        _fail("--lang must be 'en' or 'es'")
-    settings = _settings()
+        fail("--lang must be 'en' or 'es'")
+    settings = load_settings_or_fail()
     from assistant.base.answers import NoAnswer
     from assistant.composition.assistant import Assistant
 
     assistant = Assistant(settings)
     caller = cli_caller(user)
-    errors = _known_errors()
+    errors = known_errors()
     try:
         assistant.check()  # configuration mistakes stop here, before any question
     except errors as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
     def one(q: str) -> None:
         q = valid_utf8(q)
         try:
             answer = assistant.answer(q, caller=caller, release=release, language=lang)
         except errors as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except Exception as exc:
             # One bad question must not end a batch: answer it with an apology and go on.
             log = logging.getLogger("assistant.cli.main")
@@ -139,7 +84,7 @@ def ask(
         try:
             assistant.warm_up()
         except errors as exc:
-            _fail(str(exc))
+            fail(str(exc))
     while True:
         if interactive:
             try:
@@ -162,13 +107,13 @@ def ask(
 @app.command()
 def index(force: bool = typer.Option(False, "--force", help="Re-embed every document.")) -> None:
     """Build or refresh the vector index (incremental and atomic)."""
-    settings = _settings()
+    settings = load_settings_or_fail()
     from assistant.composition.assistant import Assistant
 
     try:
         report = Assistant(settings).build_index(progress=True, force=force)
-    except _known_errors() as exc:
-        _fail(str(exc))
+    except known_errors() as exc:
+        fail(str(exc))
     if not report.changed:
         typer.echo(f"Index is up to date ({report.documents} documents, collection {report.collection}).")
     else:
@@ -183,7 +128,7 @@ def _load_kb():
     from assistant.knowledge.kb.loader import KnowledgeError, load_knowledge
 
     try:
-        return load_knowledge(_settings().knowledge_dir)
+        return load_knowledge(load_settings_or_fail().knowledge_dir)
     except KnowledgeError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1)
@@ -209,7 +154,7 @@ def kb_list(
     """List entries (items by default), with release, number, titles and confidence."""
     kinds = ("item", "category", "concept", "kpi", "glossary", "all")
     if kind not in kinds:
-        _fail(f"--kind must be one of: {', '.join(kinds)}")
+        fail(f"--kind must be one of: {', '.join(kinds)}")
     from assistant.knowledge.releases import ReleaseResolver
 
     kb = _load_kb()
@@ -217,7 +162,7 @@ def kb_list(
     if release:
         release_id = ReleaseResolver(kb.releases).resolve(release)
         if release_id is None:
-            _fail(f"unknown release '{release}'. Known: {', '.join(kb.releases)}")
+            fail(f"unknown release '{release}'. Known: {', '.join(kb.releases)}")
     order = list(kb.releases)
     rows = [e for e in kb.entries.values() if (kind == "all" or e.kind == kind) and (release_id is None or e.release == release_id)]
     rows.sort(key=lambda e: (order.index(e.release) if e.release in order else -1, _item_key(e.item), e.id))
@@ -242,21 +187,15 @@ def _item_key(item: str | None) -> tuple:
     return (int(major) if major.isdigit() else ord(major), int(minor) if minor.isdigit() else 0)
 
 
-# --- sub-commands contributed by other packages (each module exposes register(app)) ---
-def _register_optional() -> None:
-    import importlib
+# --- command groups, one module each (each exposes register(app)) ---
+def _register_groups() -> None:
+    from assistant.cli import evaluation, kpi, quiz, serve
 
-    for module in ("assistant.cli.kpi", "assistant.cli.quiz", "assistant.cli.evaluation", "assistant.cli.serve"):
-        try:
-            mod = importlib.import_module(module)
-        except ImportError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue  # that part is not installed in this build
-            raise
-        mod.register(app)
+    for group in (kpi, quiz, evaluation, serve):
+        group.register(app)
 
 
-_register_optional()
+_register_groups()
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.base.yaml_files import YamlFileError, read_yaml_file
+from assistant.evaluation.case_files import read_cases
 
 LANGUAGES = ("en", "es")
 ROLES = ("supervisor", "agent", "trainer")
@@ -63,35 +63,11 @@ def _string_list(value: object) -> bool:
 
 def load_blind(path: str | Path) -> list[BlindCase]:
     """Read and validate a blind file: a YAML list of cases in the format of tests/blind/INSTRUCTIONS.md."""
-    path = Path(path)
-    name = path.name
-    try:
-        data, value_lines = read_yaml_file(path)
-    except YamlFileError as exc:
-        raise BlindSetError([str(exc)]) from None
-    if not isinstance(data, list) or not data:
-        raise BlindSetError([f"{name}: must be a non-empty YAML list of cases"])
-
-    problems: list[str] = []
+    raw_cases, problems = read_cases(path, BlindSetError, fields=FIELDS, required=REQUIRED_FIELDS)
     cases: list[BlindCase] = []
     seen: dict[str, int] = {}
-    for index, raw in enumerate(data):
-        line = value_lines.get((index,))
-        where = f"{name}: case {index}" + (f" (line {line})" if line else "")
-        before = len(problems)
-
-        def bad(field_name: str, message: str) -> None:
-            problems.append(f"{where}: field '{field_name}': {message}")
-
-        if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a mapping with fields {', '.join(REQUIRED_FIELDS)}")
-            continue
-        for key in raw:
-            if key not in FIELDS:
-                bad(str(key), f"unknown field (allowed: {', '.join(FIELDS)})")
-        for key in REQUIRED_FIELDS:
-            if key not in raw:
-                bad(key, "missing")
+    for rc in raw_cases:
+        raw, index, line, where, bad = rc.data, rc.index, rc.line, rc.where, rc.bad
         for key in ("id", "question"):
             if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
                 bad(key, "must be a non-empty string")
@@ -109,7 +85,7 @@ def load_blind(path: str | Path) -> list[BlindCase]:
             bad("item", "a kind: item case needs the item number as a string, e.g. '2.3'")
         if kind in KINDS and kind != "item" and "item" in raw:
             bad("item", "only for kind: item")
-        if len(problems) > before:
+        if rc.failed:
             continue
         case_id = raw["id"].strip()
         if case_id in seen:

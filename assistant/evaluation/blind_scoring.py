@@ -18,13 +18,12 @@ Every case must also be answered in the question's language. A case passes when 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.base.answers import NoAnswer
-from assistant.base.caller import Caller
+from assistant.evaluation.asking import ask
 from assistant.base.text import fold
 from assistant.evaluation.blind_cases import BlindCase
 
@@ -118,13 +117,9 @@ def run_blind(
     results: list[BlindResult] = []
     for case in progress(cases) if progress else cases:
         res = BlindResult(case)
-        start = time.perf_counter()
-        try:
-            answer = assistant.answer(case.question, caller=Caller.local_operator())
-        except Exception as exc:  # noqa: BLE001 - one broken case must not hide the others
-            res.error = f"{type(exc).__name__}: {exc}"
-        else:
-            res.latency_ms = (time.perf_counter() - start) * 1000
+        asked = ask(assistant, case.question)  # as a user would: no release, no language
+        res.error, res.latency_ms, answer = asked.error, asked.latency_ms, asked.answer
+        if answer is not None:
             res.intent = answer.intent
             res.language = answer.language
             res.text = answer.text or ""

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.base.yaml_files import YamlFileError, read_yaml_file
+from assistant.evaluation.case_files import read_cases
 from assistant.evaluation.metrics import release_of
 
 LANGUAGES = ("en", "es")
@@ -56,36 +56,11 @@ class GoldenCase:
 
 def load_golden(path: str | Path) -> list[GoldenCase]:
     """Read and validate a golden file: a YAML list of cases (see tests/golden/golden.yaml)."""
-    path = Path(path)
-    name = path.name
-    try:
-        data, value_lines = read_yaml_file(path)
-    except YamlFileError as exc:
-        raise GoldenError([str(exc)]) from None
-    if not isinstance(data, list) or not data:
-        raise GoldenError([f"{name}: must be a non-empty YAML list of cases"])
-
-    lines = [value_lines.get((i,)) for i in range(len(data))]
-    problems: list[str] = []
+    raw_cases, problems = read_cases(path, GoldenError, fields=FIELDS, required=REQUIRED_FIELDS)
     cases: list[GoldenCase] = []
     seen: dict[tuple[str, str | None], int] = {}
-    for index, raw in enumerate(data):
-        line = lines[index]
-        where = f"{name}: case {index}" + (f" (line {line})" if line else "")
-        before = len(problems)
-
-        def bad(field_name: str, message: str) -> None:
-            problems.append(f"{where}: field '{field_name}': {message}")
-
-        if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a mapping with fields {', '.join(FIELDS)}")
-            continue
-        for key in raw:
-            if key not in FIELDS:
-                bad(str(key), f"unknown field (allowed: {', '.join(FIELDS)})")
-        for key in REQUIRED_FIELDS:
-            if key not in raw:
-                bad(key, "missing")
+    for rc in raw_cases:
+        raw, index, line, where, bad = rc.data, rc.index, rc.line, rc.where, rc.bad
         q, lang, kind = raw.get("q"), raw.get("lang"), raw.get("type")
         expect, release, intent = raw.get("expect"), raw.get("release"), raw.get("intent")
         if "q" in raw and (not isinstance(q, str) or not q.strip()):
@@ -117,7 +92,7 @@ def load_golden(path: str | Path) -> list[GoldenCase]:
             bad("intent", "an out_of_scope case must expect intent no_answer")
         if kind in TYPES and kind not in EMPTY_EXPECT_TYPES and intent == "no_answer":
             bad("intent", f"a {kind} case is in scope: expect intent knowledge")
-        if len(problems) > before:
+        if rc.failed:
             continue
         key = (q.strip().casefold(), release)
         if key in seen:

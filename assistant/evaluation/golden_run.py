@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from assistant.base.answers import KnowledgeAnswer, NoAnswer
-from assistant.base.caller import Caller
+from assistant.evaluation.asking import ask
 from assistant.evaluation.golden_cases import GoldenCase
 from assistant.evaluation.golden_report import BASELINE_MODES, CaseResult, Report
 from assistant.evaluation.metrics import entry_ids
@@ -48,13 +48,9 @@ def run_eval(
     results: list[CaseResult] = []
     for case in progress(cases) if progress else cases:
         res = CaseResult(case)
-        start = time.perf_counter()
-        try:
-            answer = assistant.answer(case.q, release=case.release, caller=Caller.local_operator())
-        except Exception as exc:  # noqa: BLE001 - one broken case must not hide the others
-            res.error = f"{type(exc).__name__}: {exc}"
-        else:
-            res.latency_ms = (time.perf_counter() - start) * 1000
+        asked = ask(assistant, case.q, release=case.release)
+        res.error, res.latency_ms, answer = asked.error, asked.latency_ms, asked.answer
+        if answer is not None:
             res.intent = answer.intent
             res.language = answer.language
             res.text = answer.text or ""

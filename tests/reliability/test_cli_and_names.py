@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli.main import valid_utf8
+from assistant.cli.common import valid_utf8
 from assistant.base.store import Store
 from metrics_adapter.service import KpiService
 
