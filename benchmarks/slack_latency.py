@@ -22,10 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT)]
 
 import httpx  # noqa: E402
-from slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, mention, post_event  # noqa: E402
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, mention, post_event  # noqa: E402
 
 QUESTIONS = [
     "what is service level?", "¿qué es el nivel de servicio?", "how is AHT calculated?",
