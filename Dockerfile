@@ -24,14 +24,14 @@ COPY --chown=copc:copc . .
 # Editable install: the package finds knowledge/, prompts/ and config/ (catalog, directory, channels) next to it.
 RUN pip install --no-deps -e . && mkdir -p /app/var && chown -R copc:copc /app/var
 
-USER copc
-# Convert the embedding model into the image's cache and build the vector index now, so a new
-# container answers its first question without downloading or converting anything.
+USER 10001
+# Convert the embedding model, export it to ONNX (int8) into the image's cache and build the
+# vector index now, so a new container answers its first question without converting anything.
 RUN copc index
 
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
-    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('COPC_SLACK__PORT', '3000'), timeout=4)"
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('COPC_SLACK__PORT', '3000'), timeout=4)"]
 
 # Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise (/healthz is served in both modes).
 CMD ["copc", "serve"]
