@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
         from assistant.composition.owners import stale
 
         services = _services()
-        due = stale(services.assistant)
+        due = stale(services.assistant, owners=services.settings.owners)
         if as_json:
             typer.echo(json.dumps([{"id": s.entry_id, "title": s.title, "file": s.file, "owner": s.owner,
                                     "reviewed": s.reviewed.isoformat(), "due": s.due.isoformat()} for s in due],

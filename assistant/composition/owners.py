@@ -17,6 +17,7 @@ from assistant.feedback.report import GapsReport, build_report
 from assistant.knowledge.review import ReviewStatus, due_for_review, review_statuses
 
 if TYPE_CHECKING:
+    from assistant.base.settings import OwnersSettings
     from assistant.composition.assistant import Assistant
     from assistant.composition.services import Services
 
@@ -25,20 +26,21 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def statuses(assistant: "Assistant") -> list[ReviewStatus]:
-    owners = assistant.settings.owners
+def statuses(assistant: "Assistant", owners: "OwnersSettings | None" = None) -> list[ReviewStatus]:
+    owners = owners or assistant.settings.owners
     return review_statuses(assistant.kb, default_owner=owners.default_owner,
                            default_interval_days=owners.review_interval_days)
 
 
-def stale(assistant: "Assistant", today: dt.date | None = None) -> list[ReviewStatus]:
-    return due_for_review(statuses(assistant), today or dt.date.today())
+def stale(assistant: "Assistant", today: dt.date | None = None,
+          owners: "OwnersSettings | None" = None) -> list[ReviewStatus]:
+    return due_for_review(statuses(assistant, owners), today or dt.date.today())
 
 
 def due_by_person(services: "Services", today: dt.date | None = None) -> dict[str, list[ReviewStatus]]:
     """{Slack user id: entries due}, resolving role owners through the directory."""
     out: dict[str, list[ReviewStatus]] = {}
-    for status in stale(services.assistant, today):
+    for status in stale(services.assistant, today, services.settings.owners):
         for person in services.directory.owners_for(status.owner):
             out.setdefault(person.user_id, []).append(status)
     return out
