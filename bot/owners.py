@@ -35,7 +35,9 @@ def is_report_request(text: str) -> bool:
 def report_blocks(services: Services, *, language: str, days: int = 7) -> tuple[str, list[dict[str, Any]], Any]:
     now = utc_now()
     report = gaps_report(services, since=now - dt.timedelta(days=days), until=now, show_people=True)
-    text = render(report, "md", language)
+    # Escaped whole: the only < > & in the report come from what people typed, and a typed
+    # "<!channel>" must not ping the owners' channel.
+    text = formatting.escape(render(report, "md", language))
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
               for chunk in formatting.split_text(text)][:MAX_SECTIONS]
     return formatting.truncate(text, 3000), blocks, report
