@@ -166,3 +166,17 @@ def test_weekly_post_and_monthly_reminders(fake_slack, start_bot, monkeypatch):
     assert len(dm) == 1 and dm[0].body["channel"] == "U0MGR00002" and "deben revisarse" in dm[0].body["text"]
     assert {j.name: j.cadence for j in JOBS} == {"owners_weekly_gaps": "weekly", "owners_monthly_review": "monthly",
                                                  "feedback_retention_purge": "daily"}
+
+
+def test_report_in_slack_escapes_what_people_typed(assistant, core_settings, tmp_path):
+    from assistant.base.store import Store
+    from assistant.feedback.records import record_answer
+    from bot.owners import report_blocks
+
+    store = Store(f"sqlite:///{tmp_path / 'copc.db'}")
+    services = Services(core_settings, store=store, assistant=assistant)
+    record_answer(store, id="x1", surface="mention", question="<!channel> where do I park?", language="en",
+                  intent="no_answer", cited_ids=[], latency_ms=1.0, user_id="U1", channel_id="C1", message_ts=None)
+    text, blocks, _ = report_blocks(services, language="en")
+    shown = json.dumps(blocks)
+    assert "&lt;!channel&gt; where do I park?" in shown and "<!channel>" not in shown
