@@ -9,6 +9,9 @@ from assistant.base.safe_yaml import YamlFileError, read_yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
+ESCALATE_TO = r"^[SCG][A-Z0-9]{5,20}$"
+
+
 class ChannelConfigError(Exception):
     """The channel configuration file is missing or invalid; the message names file and field."""
 
@@ -19,6 +22,9 @@ class ChannelConfig(BaseModel):
     mode: Literal["mention_only", "all_questions"] = "mention_only"
     language: Literal["en", "es"] | None = None
     allow_kpi: bool = True
+    # Who helps when the bot is not enough ("Still need help?"): a user group (S...) mentioned
+    # in the asker's thread, or a channel (C.../G...) the question is posted to. None = no button.
+    escalate_to: str | None = Field(default=None, pattern=ESCALATE_TO)
 
 
 class _Partial(BaseModel):
@@ -29,6 +35,7 @@ class _Partial(BaseModel):
     mode: Literal["mention_only", "all_questions"] | None = None
     language: Literal["en", "es"] | None = None
     allow_kpi: bool | None = None
+    escalate_to: str | None = Field(default=None, pattern=ESCALATE_TO)
 
 
 class _File(BaseModel):

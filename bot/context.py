@@ -27,6 +27,7 @@ class BotContext:
     deduper: Deduper
     executor: ThreadPoolExecutor
     directory: Any | None = None
+    services: Services | None = None  # the process's shared services (owners' report, jobs)
     _pending: set[Future] = field(default_factory=set, repr=False)
 
     @classmethod
@@ -55,6 +56,7 @@ class BotContext:
             executor=ThreadPoolExecutor(max_workers=slack.workers, thread_name_prefix="copc-answer"),
             # A broken directory file is a configuration error: it stops the bot at start.
             directory=the_assistant.directory,
+            services=services,
         )
 
     def person_language(self, user_id: str | None) -> str | None:

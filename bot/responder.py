@@ -110,7 +110,10 @@ def answer_and_post(ctx: BotContext, client: WebClient, q: Question) -> None:
         )
         private = bool(answer.private) and not q.is_dm
         answer_id = uuid.uuid4().hex
-        message = answer_message(answer, answer_ref=answer_id, private_note=private)
+        from bot.escalation import escalation_target  # imported here: escalation imports this module
+
+        escalate = not private and escalation_target(ctx, q.channel, q.is_dm) is not None
+        message = answer_message(answer, answer_ref=answer_id, private_note=private, escalate=escalate)
         ts = _post(client, q, message, private=private)
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
         log.info("answered %s in %s: intent=%s language=%s citations=%d latency_ms=%.0f answer=%s",
@@ -122,7 +125,7 @@ def answer_and_post(ctx: BotContext, client: WebClient, q: Question) -> None:
         record_answer(
             ctx.store, id=answer_id, surface=q.surface, question=q.text, language=answer.language,
             intent=answer.intent, cited_ids=[c.id for c in answer.citations], latency_ms=latency_ms,
-            user_id=q.user, channel_id=q.channel, message_ts=ts,
+            user_id=q.user, channel_id=q.channel, message_ts=ts, answer_text=answer.text,
         )
     except Exception:
         # The user has the answer; a lost log row must not turn into an apology.

@@ -162,6 +162,20 @@ class SlackSettings(BaseModel):
         return self
 
 
+class OwnersSettings(BaseModel):
+    """The knowledge owners' loop: retention, review intervals, where gaps reports go."""
+
+    # Stored questions, answers and feedback text older than this are deleted by the daily purge.
+    retention_days: int = Field(default=180, ge=1, le=3650)
+    # Knowledge entries without their own owner / review interval get these.
+    default_owner: str = Field(default="manager", min_length=1)  # a Slack user id or a directory role
+    review_interval_days: int = Field(default=365, ge=1, le=3650)
+    # Channel id (C...) of the owners' channel for the weekly gaps post; None = no post.
+    owners_channel: str | None = None
+    # Cosine similarity above which two unanswered questions are grouped into one topic.
+    topic_similarity: float = Field(default=0.88, ge=0.5, le=1.0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COPC_",
@@ -195,6 +209,7 @@ class Settings(BaseSettings):
     # Factories, not instances: the location check (and its warning) runs when settings load.
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
+    owners: OwnersSettings = Field(default_factory=OwnersSettings)
 
     @field_validator("default_release")
     @classmethod

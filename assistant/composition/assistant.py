@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.base.answers import Answer, HelpAnswer, NoAnswer
 from assistant.base.caller import Caller
+from assistant.composition.owners import review_note
 from assistant.composition.router import ParsedQuestion, Request, route
 from assistant.base.templates import render
 from assistant.base.settings import Settings, get_settings
@@ -252,6 +253,9 @@ class Assistant:
         parsed = ParsedQuestion(request, self)
         intent, _reason = route(parsed)
         answer = intent.answer(parsed, self)
+        note = review_note(self, answer)
+        if note:  # content past its review date says so (owners' loop, issue 14)
+            answer.text = f"{answer.text.rstrip()}\n\n{note}"
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return answer
 

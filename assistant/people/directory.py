@@ -56,6 +56,9 @@ class Person(_Strict):
     language: Literal["en", "es"] = "en"
     # The person's id in the metrics source (agent_daily.agent_id), for "my AHT".
     agent_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    # A knowledge owner (quality manager, trainer...): sees the gaps report with names, gets the
+    # weekly gaps post and the monthly list of entries due for review. Independent of the KPI role.
+    owner: bool = False
 
     @model_validator(mode="after")
     def _role_needs_teams(self) -> "Person":
@@ -85,6 +88,19 @@ class Directory:
         if not slack_user_id:
             return None
         return self.people.get(slack_user_id.strip())
+
+    def is_owner(self, slack_user_id: str | None) -> bool:
+        person = self.person(slack_user_id)
+        return bool(person and person.owner)
+
+    def owners_for(self, owner: str) -> list[Person]:
+        """The people behind a content owner: a Slack user id, or a role (its flagged owners;
+        everyone with the role when none is flagged)."""
+        if owner in self.people:
+            return [self.people[owner]]
+        with_role = [p for p in self.people.values() if p.role == owner]
+        flagged = [p for p in with_role if p.owner]
+        return sorted(flagged or with_role, key=lambda p: p.user_id)
 
     def team(self, team_id: str) -> Team | None:
         return self.teams.get(team_id)

@@ -5,6 +5,7 @@ Every builder returns a :class:`SlackMessage` that already respects Slack's limi
 """
 
 from bot.blocks.answer import (
+    ESCALATE_ACTION,
     FEEDBACK_ACTION_DOWN,
     FEEDBACK_ACTION_UP,
     FEEDBACK_BLOCK_ID,
@@ -19,6 +20,7 @@ from bot.blocks.answer import (
 from bot.blocks.home import home_view
 
 __all__ = [
+    "ESCALATE_ACTION",
     "FEEDBACK_ACTION_DOWN",
     "FEEDBACK_ACTION_UP",
     "FEEDBACK_BLOCK_ID",

@@ -40,6 +40,7 @@ FIELD_CHARS = 2_000
 FEEDBACK_BLOCK_ID = "copc_feedback"
 FEEDBACK_ACTION_UP = "copc_feedback_up"
 FEEDBACK_ACTION_DOWN = "copc_feedback_down"
+ESCALATE_ACTION = "copc_escalate"
 
 
 @dataclass
@@ -111,8 +112,13 @@ def kpi_card(metric: MetricResult, language: str) -> SectionBlock:
     )
 
 
-def feedback_block(answer_ref: str, language: str) -> ActionsBlock:
-    """👍/👎 buttons; the value is the reference of the stored answer the click is about."""
+def feedback_block(answer_ref: str, language: str, *, escalate: bool = False) -> ActionsBlock:
+    """👍/👎 buttons (and "Still need help?" when the channel names who helps); the value is the
+    reference of the stored answer the click is about."""
+    extra = [ButtonElement(
+        text=PlainTextObject(text=f":raising_hand: {message('feedback.still_need_help', language)}", emoji=True),
+        action_id=ESCALATE_ACTION, value=answer_ref,
+    )] if escalate else []
     return ActionsBlock(
         block_id=FEEDBACK_BLOCK_ID,
         elements=[
@@ -126,6 +132,7 @@ def feedback_block(answer_ref: str, language: str) -> ActionsBlock:
                 action_id=FEEDBACK_ACTION_DOWN,
                 value=answer_ref,
             ),
+            *extra,
         ],
     )
 
@@ -150,11 +157,13 @@ def _quiz_renderer() -> Callable[[RefresherAnswer], list[Any]] | None:
     return getattr(module, "quiz_blocks", None)
 
 
-def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool = False) -> SlackMessage:
+def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool = False,
+                   escalate: bool = False) -> SlackMessage:
     """The full Slack message for ``answer``.
 
     answer_ref: reference of the stored answer for the feedback buttons (None = no buttons).
     private_note: add a line saying only the asker sees this (ephemeral KPI answers).
+    escalate: add "Still need help?" (knowledge answers and no-answers only).
     """
     lang = answer.language
     text = formatting.markdown_to_mrkdwn(answer.text or "")
@@ -177,7 +186,8 @@ def answer_message(answer: Answer, *, answer_ref: str | None, private_note: bool
     if private_note:
         tail.append(_context([message("bot.private_note", lang)]))
     if answer_ref:
-        tail.append(feedback_block(answer_ref, lang))
+        tail.append(feedback_block(answer_ref, lang,
+                                   escalate=escalate and isinstance(answer, (KnowledgeAnswer, NoAnswer))))
 
     middle: list[Any] = [kpi_card(m, lang) for m in answer.metrics] if isinstance(answer, KpiAnswer) else []
     quiz_blocks: list[Any] = []

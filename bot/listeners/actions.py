@@ -1,4 +1,5 @@
-"""The 👍/👎 buttons under every answer."""
+"""The buttons under every answer: 👍 (one click), 👎 (stored, then a modal asks why) and
+"Still need help?" (brings in the channel's helpers once)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
-from bot.blocks import FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP
+from bot.blocks import ESCALATE_ACTION, FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP
+from bot.blocks.feedback import REASON_BLOCK, REASON_CALLBACK, reason_modal, submitted_reason, thanks_view
 from bot.context import BotContext
-from assistant.feedback.records import answer_language, record_feedback
+from bot.escalation import escalate
+from assistant.feedback.records import REASONS, answer_language, record_feedback, record_reason
 from assistant.base.messages import message
-from bot.responder import apologise_privately
+from bot.responder import apologise_privately, new_reference
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,37 @@ def register(app: App, ctx: BotContext) -> None:
         ctx.submit(store_click, ctx, respond, body, action, "up")
 
     @app.action(FEEDBACK_ACTION_DOWN)
-    def on_thumbs_down(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def on_thumbs_down(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+                       client: WebClient) -> None:
         ack()
         ctx.submit(store_click, ctx, respond, body, action, "down")
+        # The modal must open within 3 s of the click (the trigger id expires): here, not queued.
+        answer_id = action.get("value", "")
+        try:
+            language = answer_language(ctx.store, answer_id) or ctx.person_language((body.get("user") or {}).get("id"))
+            client.views_open(trigger_id=body["trigger_id"], view=reason_modal(answer_id, language or "en"))
+        except Exception:
+            log.exception("could not open the feedback modal for answer %s", answer_id)  # the 👎 itself is stored
+
+    @app.view(REASON_CALLBACK)
+    def on_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        answer_id, reason, comment, language = submitted_reason(view)
+        if reason not in REASONS:
+            ack(response_action="errors", errors={REASON_BLOCK: message("feedback.modal_reason", language)})
+            return
+        try:
+            record_reason(ctx.store, answer_id=answer_id, reason=reason, comment=comment,
+                          user_id=(body.get("user") or {}).get("id"))
+        except Exception:
+            ref = new_reference()
+            log.exception("could not store the feedback reason for answer %s (ref %s)", answer_id, ref)
+            ack(response_action="errors", errors={REASON_BLOCK: message("bot.apology", language, ref=ref)})
+            return
+        log.info("feedback reason %s on answer %s", reason, answer_id)
+        ack(response_action="update", view=thanks_view(language))
+
+    @app.action(ESCALATE_ACTION)
+    def on_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+                    client: WebClient) -> None:
+        ack()
+        ctx.submit(escalate, ctx, client, respond, body, action)

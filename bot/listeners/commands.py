@@ -11,12 +11,33 @@ from bot.context import BotContext
 from bot.formatting import question_from_slack
 from assistant.base.messages import message
 from bot.language import guess_language
-from bot.responder import Question, answer_and_post
+from bot.owners import is_report_request, report_blocks
+from bot.responder import Question, answer_and_post, apologise_privately, retry_handlers
+from slack_sdk.webhook import WebhookClient
 
 COMMAND = "/copc"
 
 
+def _send_report(ctx: BotContext, response_url: str, language: str) -> None:
+    try:
+        text, blocks, _ = report_blocks(ctx.services, language=language)
+        WebhookClient(response_url, retry_handlers=retry_handlers()).send(
+            text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+    except Exception:
+        apologise_privately(WebhookClient(response_url).send, language, "could not build the gaps report")
+
+
 def register(app: App, ctx: BotContext) -> None:
+    def _report(ack: Ack, command: dict[str, Any], language: str | None) -> None:
+        """/copc report: the gaps report, privately, for knowledge owners only."""
+        user = command.get("user_id")
+        lang = ctx.person_language(user) or language or "en"
+        if ctx.directory is None or not ctx.directory.is_owner(user) or ctx.services is None:
+            ack(text=message("feedback.report_refused", lang))
+            return
+        ack(text=message("bot.working", lang))
+        ctx.submit(_send_report, ctx, command.get("response_url"), lang)
+
     @app.command(COMMAND)
     def on_copc(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         # Everything after /copc goes to the core: "help", "2.3", "kpi AHT last week", "quiz 2.3"...
@@ -25,6 +46,9 @@ def register(app: App, ctx: BotContext) -> None:
         language = guess_language(text) or ctx.channels.for_channel(channel).language or ctx.person_language(
             command.get("user_id")
         )
+        if is_report_request(text):
+            _report(ack, command, language)
+            return
         ack(text=message("bot.working", language))
         ctx.submit(answer_and_post, ctx, client, Question(
             text=text, user=command.get("user_id"), channel=channel, surface="command",

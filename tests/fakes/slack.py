@@ -58,7 +58,8 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                # surrogateescape: uploaded files (PNG) are bytes, everything else is UTF-8 text
+                raw = self.rfile.read(length).decode("utf-8", errors="surrogateescape")
                 fake._handle(self, raw)
 
             do_GET = do_POST
@@ -137,6 +138,12 @@ class FakeSlack:
     def _handle(self, handler: BaseHTTPRequestHandler, raw: str) -> None:
         path = urllib.parse.urlparse(handler.path).path
         content_type = handler.headers.get("Content-Type", "")
+        if path.startswith("/upload/"):  # the URL files.getUploadURLExternal handed out: raw bytes
+            data = raw.encode("utf-8", errors="surrogateescape")
+            self._record(Call("file_upload", path, dict(handler.headers.items()),
+                              {"bytes": len(data), "png": b"\x89PNG\r\n\x1a\n" in data}))
+            self._send(handler, 200, None)
+            return
         if "json" in content_type and raw:
             body = json.loads(raw)
         else:
@@ -172,6 +179,20 @@ class FakeSlack:
         if method == "conversations.replies":
             messages = self.replies.get((body.get("channel"), body.get("ts")), [])
             return {"ok": True, "messages": messages, "has_more": False}
+        if method == "views.open":
+            view = body.get("view") or {}
+            return {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **view}}
+        if method == "chat.getPermalink":
+            ts = str(body.get("message_ts", "")).replace(".", "")
+            return {"ok": True, "channel": body.get("channel"),
+                    "permalink": f"https://copc.slack.com/archives/{body.get('channel')}/p{ts}"}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = body.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
         if method == "apps.connections.open":
             if not self.ws_url:
                 return {"ok": False, "error": "no_socket_mode_server"}
@@ -266,6 +287,17 @@ def action_form(action_id: str, value: str, *, response_url: str, user: str = "U
         "response_url": response_url,
         "actions": [{"action_id": action_id, "block_id": "copc_feedback", "value": value, "type": "button",
                      "text": {"type": "plain_text", "text": "x"}, "action_ts": str(time.time())}],
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_form(view: dict[str, Any], values: dict[str, Any], *, user: str = "UASKER") -> str:
+    """A view_submission payload for a modal the app opened (``view`` as sent to views.open)."""
+    payload = {
+        "type": "view_submission", "team": {"id": TEAM_ID, "domain": "copc"},
+        "user": {"id": user, "username": "asker", "team_id": TEAM_ID}, "api_app_id": "ACOPC",
+        "token": "unused", "trigger_id": "4.5.6",
+        "view": {**view, "id": "V0001", "team_id": TEAM_ID, "state": {"values": values}},
     }
     return urllib.parse.urlencode({"payload": json.dumps(payload)})
 

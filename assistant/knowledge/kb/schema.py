@@ -61,6 +61,10 @@ class Entry(_Strict):
     confidence: Confidence
     title_confidence: Confidence | None = None
     reviewed: dt.date
+    # Who keeps the entry right (a Slack user id or a directory role) and how often it is
+    # reviewed; absent = settings.owners defaults, so files written before stay valid.
+    owner: str | None = Field(default=None, min_length=1)
+    review_interval_days: int | None = Field(default=None, ge=1, le=3650)
 
     @field_validator("id")
     @classmethod
