@@ -22,9 +22,11 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "benchmarks" / "answerability_train.yaml"
 
 ANSWERABLE = {
-    "en": ["what is {t}?", "explain {t}", "what does the standard say about {t}?", "{t}", "can you tell me about {t}",
+    "en": ["what is {t}?", "explain {t}", "how is {t} measured or applied?", "why does {t} matter for an audit?",
+           "difference between {t} and {u}", "how does {t} relate to {u}?", "what does the standard say about {t}?", "{t}", "can you tell me about {t}",
            "what does COPC mean by {t}?", "how does COPC treat {t}?", "quick question, what's {t} in COPC"],
-    "es": ["qué es {t}?", "explícame {t}", "qué dice la norma sobre {t}?", "{t}", "me puedes contar de {t}",
+    "es": ["qué es {t}?", "explícame {t}", "cómo se mide o aplica {t}?", "por qué importa {t} en una auditoría?",
+           "diferencia entre {t} y {u}", "qué relación hay entre {t} y {u}?", "qué dice la norma sobre {t}?", "{t}", "me puedes contar de {t}",
            "a qué se refiere COPC con {t}?", "cómo trata COPC {t}?", "una duda, qué es {t} en COPC"],
 }
 DETAIL = {
@@ -89,9 +91,10 @@ def generate(seed: int = 11) -> list[dict]:
             names = [v.title, *[a for a in v.aliases if len(a) > 3]]
             titles[lang].append(v.title.split("(")[0].strip())
             for name in rng.sample(names, min(2, len(names))):
-                q = rng.choice(ANSWERABLE[lang]).format(t=name)
+                other = rng.choice(titles[lang]) if titles[lang] else name
+                q = rng.choice(ANSWERABLE[lang]).format(t=name, u=other)
                 rows.append({"q": q, "lang": lang, "label": 1, "kind": "named"})
-            rows.append({"q": typo(rng.choice(ANSWERABLE[lang]).format(t=v.title), rng), "lang": lang, "label": 1, "kind": "typo"})
+            rows.append({"q": typo(rng.choice(ANSWERABLE[lang]).format(t=v.title, u=v.title), rng), "lang": lang, "label": 1, "kind": "typo"})
             if v.summary:
                 words = [w.strip(".,;:()") for w in v.summary.split() if len(w) > 3][:9]
                 rows.append({"q": " ".join(rng.sample(words, min(6, len(words)))) + "?", "lang": lang, "label": 1,

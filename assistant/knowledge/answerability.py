@@ -160,4 +160,8 @@ class AnswerabilityModel:
         return 1.0 / (1.0 + math.exp(-z))
 
     def answerable(self, evidence: Evidence) -> bool:
+        # A specific title or alias named verbatim (generic ones were filtered by IDF) answers the
+        # question unless it asks for a detail no entry gives; the model decides everything else.
+        if evidence.exact > 0 and not evidence.detail:
+            return True
         return self.probability(evidence) >= self.threshold

@@ -9,10 +9,12 @@ rapidfuzz's optimal-string-alignment distance (a transposition counts as one edi
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
 
+import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -41,19 +43,35 @@ def _entry_text(entry, language: str) -> str:
     return " ".join([v.title, *v.aliases, v.summary or "", *v.key_points, v.formula or "", v.benchmark or ""])
 
 
+_STEMMERS = (Stemmer.Stemmer("english"), Stemmer.Stemmer("spanish"))
+
+
+def stems(word: str) -> tuple[str, str]:
+    """The English and the Spanish Snowball stem ("changed" and "changes" meet)."""
+    return (_STEMMERS[0].stemWord(word), "es:" + _STEMMERS[1].stemWord(word))
+
+
 class Vocabulary:
-    """Entry-level document frequencies of folded words, both languages together."""
+    """Entry-level document frequencies of folded words, both languages together.
+
+    ``df`` counts surface words (typo correction targets, generic phrases); specificity and
+    overlap use stems in both languages, so an inflected question word still counts as known.
+    """
 
     def __init__(self, kb: KnowledgeBase):
         self.entries = len(kb.entries)
         df: Counter[str] = Counter()
+        stem_df: Counter[str] = Counter()
         self.entry_words: dict[str, frozenset[str]] = {}
         for entry in kb.entries.values():
             text = fold(" ".join(_entry_text(entry, lang) for lang in ("en", "es")))
             words = frozenset(_WORD.findall(text))
-            self.entry_words[entry.id] = words
+            keys = frozenset(k for w in words for k in stems(w))
+            self.entry_words[entry.id] = keys
             df.update(words)
+            stem_df.update(keys)
         self.df = df
+        self.stem_df = stem_df
         # Correction targets: words of at least 4 letters (shorter ones are too easy to hit by
         # accident), and the acronyms the entries are known by (KCRP, PCRC, TMO...).
         self._targets = sorted(w for w in df if len(w) >= 4)
@@ -63,8 +81,12 @@ class Vocabulary:
 
     # ---- specificity ---------------------------------------------------------------------------
     def idf(self, word: str) -> float:
-        """Smoothed IDF; a word the knowledge base never uses gets the highest value."""
-        return math.log((self.entries + 1) / (self.df.get(word, 0) + 1)) + 1.0
+        """Smoothed IDF over stems; a word the knowledge base never uses gets the highest value."""
+        count = max(self.stem_df.get(k, 0) for k in stems(word))
+        return math.log((self.entries + 1) / (count + 1)) + 1.0
+
+    def _known_stem(self, word: str) -> bool:
+        return any(k in self.stem_df for k in stems(word))
 
     def share(self, phrase: str) -> float:
         """Share of entries containing every word of ``phrase`` (a cheap upper bound for phrases)."""
@@ -100,7 +122,7 @@ class Vocabulary:
         if not words:
             return 0.0
         total = sum(self.idf(w) for w in words)
-        return sum(self.idf(w) for w in words if w not in self.df) / total
+        return sum(self.idf(w) for w in words if not self._known_stem(w)) / total
 
     def overlap(self, text: str, entry_id: str) -> float:
         """IDF-weighted share of the question's content words that this entry uses."""
@@ -109,7 +131,7 @@ class Vocabulary:
             return 0.0
         have = self.entry_words.get(entry_id, frozenset())
         total = sum(self.idf(w) for w in words)
-        return sum(self.idf(w) for w in words if w in have) / total
+        return sum(self.idf(w) for w in words if any(k in have for k in stems(w))) / total
 
     # ---- typo correction ----------------------------------------------------------------------
     def correct_word(self, word: str) -> str | None:
@@ -123,6 +145,12 @@ class Vocabulary:
                 return hit[0]
         if len(word) < 5:
             return None
+        # A prefix of knowledge-base words is an abbreviation ("recert", "calib"), not a slip:
+        # read it as the most common such word instead of the nearest word of the same length.
+        start = bisect.bisect_left(self._targets, word)
+        longer = [w for w in self._targets[start:start + 40] if w.startswith(word)]
+        if longer and len(word) >= 6:  # "stand" is a word of its own, "recert" is not
+            return max(longer, key=lambda w: self.df[w])
         limit = 1 if len(word) < 8 else 2
         hit = process.extractOne(word, self._targets, scorer=OSA.distance, score_cutoff=limit)
         return hit[0] if hit is not None else None
