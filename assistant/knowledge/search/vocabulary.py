@@ -136,7 +136,7 @@ class Vocabulary:
     # ---- typo correction ----------------------------------------------------------------------
     def correct_word(self, word: str) -> str | None:
         """The knowledge-base word one edit away (two for long words), or None."""
-        if word in self.df or word in FUNCTION_WORDS or any(c.isdigit() for c in word):
+        if word in self.df or word in FUNCTION_WORDS or any(c.isdigit() for c in word) or self._known_stem(word):
             return None
         # Acronyms: four to six letters, same length (three-letter ones collide with ordinary words).
         if 4 <= len(word) <= 6 and self._acronyms:
