@@ -274,7 +274,8 @@ class Understanding:
         if _STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text):
             # "How is AHT calculated?", "how do I improve my FCR?", "FCR required for certification":
             # knowledge answers, unless clearly a request for numbers over a period.
-            return has_window and scoped
+            # A rambling "...my manager, yesterday... what does item 2.4 require?" names no metric.
+            return has_window and scoped and bool(req.metrics or _SELF_OVERVIEW.search(text))
         if _DEFINITION.search(text) and not (has_window or req.my_team or req.self_ref or (req.metrics and named)):
             return False  # "what is the TMO?", "What is the Performance Summary Table?"
         if req.metrics and (subject or has_window or (kpi_words and scoped)):

@@ -122,7 +122,11 @@ class KnowledgeResponder:
             return "es"
         if en and not es:
             return "en"
-        return None
+        # Named in both (an acronym kept as an alias in the other language too): the language
+        # whose *title* carries it, e.g. "TMO" is in the Spanish title of average handle time.
+        term = re.compile(rf"(?<!\w){re.escape(fold(text))}(?!\w)")
+        in_title = {lang for e in en & es for lang in ("en", "es") if term.search(fold(self.kb.entries[e].version(lang).title))}
+        return next(iter(in_title)) if len(in_title) == 1 else None
 
     def _release_of_title(self, text: str, numbers: list[str]) -> str | None:
         """"item 2.2 Process Capability": the title names 2.2 of CSP 4.x, not of the default
