@@ -63,7 +63,8 @@ _DETAILS: dict[str, list[str]] = {
     "law": [
         r"\b(labou?r|employment|overtime|privacy) (law|laws|code|regulation|regulations)\b", r"\bminimum wage\b",
         r"\b(is it|is that|es) (legal|ilegal|illegal)\b", r"\blegally\b", r"\b(ley|leyes|codigo|legislacion|derecho|normativa) (laboral|del trabajo|de trabajo|federal del trabajo)\b",
-        r"\bley (de|federal)\b", r"\b(gdpr|hipaa|lgpd|ccpa|rgpd|lfpdppp|osha|nom-?035)\b", r"\b(sindicato|sindical|union contract|labor union|trade union)\b",
+        r"\bley (de|federal)\b", r"\b(por|by|under( the)?) (ley|law)\b", r"\b(mandatory|required|obligatori[oa]) (by|por) (law|ley)\b",
+        r"\blegal(ly)? (required|obligation|requirement)\b", r"\b(obligacion|requisito) legal\b", r"\b(gdpr|hipaa|lgpd|ccpa|rgpd|lfpdppp|osha|nom-?035)\b", r"\b(sindicato|sindical|union contract|labor union|trade union)\b",
         r"\b(salario minimo|horas extra|horas extras|jornada laboral|despido|indemnizacion|finiquito|severance|firing law)\b",
     ],
     "other_standard": [

@@ -23,6 +23,8 @@ _NUMBER = re.compile(rf"(?<![\w.])(\d{{1,2}})\.(\d{{1,2}})(?![\w.]|\.\d)(?!\s*(?
 # "ítem 2,3": a decimal comma is common in Spanish; only read after an item word, since "2,3"
 # alone is usually a list.
 _COMMA_NUMBER = re.compile(r"(?:item|items|punto|numeral|apartado)\s+(\d{1,2}),(\d{1,2})(?![\w,])")
+# A number right after a release word is a release, even one releases.yaml does not list.
+_AFTER_RELEASE_WORD = re.compile(r"(?<![\w.])(?:release|rel|r|version|versión|v|edition|edicion|edición)\s?$")
 _LETTERED = re.compile(r"(?<![\w.])([A-H])\.(\d{1,2})(?![\w.])")
 # "item 7", "ítem 3" without a dot are not item numbers COPC uses: ignore them.
 
@@ -153,6 +155,8 @@ def item_numbers(text: str, original: str | None = None) -> list[str]:
         major, minor = match.group(1), match.group(2)
         if major.startswith("0"):
             continue
+        if _AFTER_RELEASE_WORD.search(text, 0, match.start()):
+            continue  # "when was release 5.0 published?": a release the knowledge base may not list
         found.append(f"{int(major)}.{minor}")
     seen: set[str] = set()
     return [n for n in found if not (n in seen or seen.add(n))]
