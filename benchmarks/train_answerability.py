@@ -21,6 +21,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TRAIN = ROOT / "benchmarks" / "answerability_train.yaml"
+# Inverse regularisation strength: weak regularisation (seven standardised features, 1,900 rows);
+# C=1 and C=20 gave the same held-out accuracy on the generated set.
+C = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
 
 
 def main() -> None:
@@ -46,7 +49,7 @@ def main() -> None:
     scaler = StandardScaler().fit(X_tr)
     # Balanced classes: a wrong confident answer costs more than a refusal, and the generated set
     # has more answerable rows than unanswerable ones.
-    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(scaler.transform(X_tr), y_tr)
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=1000).fit(scaler.transform(X_tr), y_tr)
     pred = model.predict(scaler.transform(X_te))
     acc = float((pred == y_te).mean())
     print(f"held-out accuracy {acc:.3f} on {len(y_te)} generated questions")
@@ -55,7 +58,7 @@ def main() -> None:
         print(f"  {kind:15s} {float((pred[idx] == y_te[idx]).mean()):.3f} ({len(idx)})")
     # Final model on everything.
     scaler = StandardScaler().fit(X)
-    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(scaler.transform(X), y)
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=1000).fit(scaler.transform(X), y)
     data = {
         "features": list(FEATURES),
         "weights": {f: round(float(w), 5) for f, w in zip(FEATURES, model.coef_[0])},

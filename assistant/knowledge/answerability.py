@@ -34,10 +34,11 @@ FEATURES = ("dense", "margin", "coverage", "overlap", "unknown", "exact", "detai
 # is about the *request* ("how much does X cost"), so "what is cost per contact" is not a price.
 _DETAILS: dict[str, list[str]] = {
     "price": [
-        r"\bhow much (does|do|is|are|would|will|did)\b(?!.*\b(earn|make|paid)\b)", r"\b(price|prices|pricing|fee|fees)\b",
+        r"\bhow much\b.{0,50}\b(cost|costs|charge|charges|fee|fees|price|money|dollars|usd|eur|euros|invest|spend)\b",
+        r"\b(price|prices|pricing|fee|fees)\b",
         r"\bcost (of|to) (the |a |an |getting |being |get |become )?(copc |a )?(certif|audit|training|course|licen|standard|program|consult|recert|assessment)",
         r"\b(certification|audit|training|course|license|licence|consulting) (cost|costs)\b",
-        r"\bcuanto (cuesta|cuestan|vale|valen|cobra|cobran|sale|cuestaria)\b", r"\b(precio|precios|tarifa|tarifas|arancel)\b",
+        r"\bcuanto (cuesta|cuestan|vale|valen|cobra|cobran|cuestaria)\b", r"\b(precio|precios|tarifa|tarifas|arancel)\b",
         r"\b(costo|coste) (de|del) (la |el |una |un )?(certif|auditor|capacit|curso|licencia|norma|entrenamiento|consult|recertif)",
         r"\bbudget for\b", r"\bpresupuesto (para|de)\b",
     ],
@@ -54,8 +55,9 @@ _DETAILS: dict[str, list[str]] = {
         r"\b(list|names?) of (the )?(auditors|consultants|certified)\b",
     ],
     "vendor": [
-        r"\b(which|what|best|recommend\w*|good|compliant|certified) (\w+ ){0,2}(software|tool|tools|vendor|vendors|platform|platforms|crm|ccaas|dialer|app|system|provider|consultant|consultancy|consulting firm)\b",
-        r"\b(software|herramienta|herramientas|proveedor|proveedores|plataforma|plataformas|sistema|crm|marcador|consultora|consultor|app)\b.{0,30}\b(recomiend|cumple|mejor|compr|usar|conviene|certificad|homologad)",
+        r"\b(which|what|best|recommend\w*|good|compliant|certified) (\w+ ){0,2}(software|tool|tools|vendor|vendors|platform|platforms|crm|ccaas|dialer|app|consultant|consultancy|consulting firm)\b",
+        r"\b(software|herramienta|herramientas|plataforma|plataformas|crm|marcador|app)\b.{0,30}\b(recomiend|cumple|mejor|compr|usar|conviene|certificad|homologad)",
+        r"\b(proveedor|proveedores|consultora|consultor|consultores)\b.{0,30}\b(recomiend|mejor|contrat|compr|conviene)",
         r"\b(recomiend\w*|mejor|que|cual) (\w+ ){0,2}(software|herramienta|proveedor|plataforma|crm|consultora)\b",
         r"\b(genesys|avaya|five9|verint|calabrio|talkdesk|zendesk|salesforce|nice cxone|cxone|aspect|teleopti|assembled|playvox|freshdesk|twilio|vonage|amazon connect)\b",
         r"\bshould (we|i) (buy|purchase|use|hire|pick|choose)\b", r"\b(debemos|debo|deberiamos) (comprar|contratar|elegir)\b",
@@ -118,8 +120,12 @@ class Evidence:
         return [getattr(self, name) for name in FEATURES]
 
 
-def gather(question: str, hits, retriever) -> Evidence:
-    """Features of ``question`` given its ranked ``hits`` from ``retriever``."""
+def gather(question: str, hits, retriever, original: str | None = None) -> Evidence:
+    """Features of ``question`` (the searched text) given its ranked ``hits`` from ``retriever``.
+
+    ``original``: the question as typed; what it asks for is read there too, because typo
+    correction maps words the knowledge base never uses ("precio", "sigma") onto its own words.
+    """
     vocab = retriever.phrases.vocabulary
     top = hits[0] if hits else None
     dense = (top.dense or 0.0) if top else 0.0
@@ -134,7 +140,7 @@ def gather(question: str, hits, retriever) -> Evidence:
         overlap=vocab.overlap(question, top.id) if top else 0.0,
         unknown=vocab.unknown_share(question),
         exact=exact,
-        detail=1.0 if asked_detail(question) else 0.0,
+        detail=1.0 if asked_detail(question) or (original and asked_detail(original)) else 0.0,
     )
 
 

@@ -270,7 +270,7 @@ class KnowledgeResponder:
         # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
         # `copc eval` scores at Recall@3.
         hits = retriever.search(query, language=language, k=max(self.settings.search.top_k, 3))
-        return hits, gather(query, hits, retriever), query
+        return hits, gather(query, hits, retriever, original=question), query
 
     def _refuse(self, question: str, query: str, hits: list[Hit], ranked_ids: list[str], language: str) -> Answer:
         """The honest refusal. When the question asks for a detail the knowledge base never gives
@@ -280,7 +280,7 @@ class KnowledgeResponder:
         if not out_of_scope:
             nearest = [self._label(self.kb.entries[h.id], language) for h in hits[:3]
                        if h.exact is not None or (h.dense or 0) >= _NEAREST_FLOOR]
-        detail = None if out_of_scope else asked_detail(query)
+        detail = None if out_of_scope else (asked_detail(question) or asked_detail(query))
         if detail and nearest:
             text = render(self.settings.prompts_dir, "no_answer", language, reason="detail_not_covered",
                           topic=nearest[0], detail=message(DETAIL_MESSAGES[detail], language), nearest=nearest[1:])
