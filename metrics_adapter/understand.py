@@ -253,7 +253,9 @@ class Understanding:
         """Name candidates that look like a team or person: capitalised in the question, after a
         team word, or shaped like an agent id. Decided without the directory (see is_kpi_question)."""
         folded = fold(question)
-        capitalised = {fold(m.group()) for m in _WORD.finditer(question) if m.group()[0].isupper()}
+        # Title case only: an all-capitals word ("DSAT", "KCRP") is a term, not a team.
+        capitalised = {fold(m.group()) for m in _WORD.finditer(question)
+                       if m.group()[0].isupper() and not (m.group().isupper() and len(m.group()) <= 6)}
         slotted = {m.group("n") or m.group("m") for m in _TEAM_SLOT.finditer(folded)}
         ids = set(_agent_id_tokens(folded, self))
         return [n for n in req.name_candidates if n in capitalised or n in slotted or n in ids]
@@ -276,7 +278,7 @@ class Understanding:
             # knowledge answers, unless clearly a request for numbers over a period.
             # A rambling "...my manager, yesterday... what does item 2.4 require?" names no metric.
             return has_window and scoped and bool(req.metrics or _SELF_OVERVIEW.search(text))
-        if _DEFINITION.search(text) and not (has_window or req.my_team or req.self_ref or (req.metrics and named)):
+        if _DEFINITION.search(text) and not (has_window or req.my_team or req.self_ref or (req.metrics and subject)):
             return False  # "what is the TMO?", "What is the Performance Summary Table?"
         if req.metrics and (subject or has_window or (kpi_words and scoped)):
             return True

@@ -101,6 +101,8 @@ class ReleaseResolver:
 
 
 _TRAILING_WORDS = r"(?:standard|release|version|edition|edicion|norma|estandar)"
+# "la versión vieja 4.x", "the old release 4.x"
+_AGE = r"(?:old|older|previous|earlier|new|newer|vieja|viejo|antigua|antiguo|anterior|nueva|nuevo)"
 _EDITION_PREFIX = re.compile(r"^(?:for|para)\s+(?:the\s+|los\s+|las\s+)?")
 
 
@@ -122,6 +124,7 @@ def _generated_patterns(releases: dict[str, Release]) -> list[tuple[re.Pattern[s
             if "." in version or "x" in version:
                 v = re.escape(fold(version))
                 patterns.append((re.compile(rf"(?<![\w.]){v}\s{_TRAILING_WORDS}(?!\w)"), rel.id, 1))
+                patterns.append((re.compile(rf"(?<![\w.]){_TRAILING_WORDS}\s+{_AGE}\s+{v}(?![\w]|\.\d)"), rel.id, 1))
         family = fold(rel.standard)
         if len(families[family]) == 1:
             patterns.append((re.compile(rf"(?<![\w.-]){re.escape(family)}(?![\w-])"), rel.id, 2))

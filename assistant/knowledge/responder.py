@@ -33,6 +33,13 @@ _MAX_NUMBERS = 3
 _SEE_ALSO_MARGIN = 0.025  # a "see also" entry must score this close to the best one
 _NEAREST_FLOOR = 0.83  # below this, a topic is not offered as "nearest" when refusing
 COVERAGE_WEIGHT = 0.15
+# Questions about a release itself (when, which is the latest) are answered by the release history.
+_RELEASE_HISTORY = "concept-release-history"
+_RELEASE_ASKED = re.compile(
+    r"\b(when|what year|which year|date|dated|released|published|came out|come out|launched|"
+    r"cuando|que ano|en que ano|fecha|salio|sale|publico|publicada|publicado|lanzada|lanzo|"
+    r"latest|newest|most recent|current|ultima|ultimo|mas reciente|actual|vigente)\b")
+_LATEST = re.compile(r"\b(latest|newest|most recent|current|ultima|ultimo|mas reciente|vigente)\b.{0,25}\b(release|version|edition|edicion|standard|norma)\b")
 # A long, rambling message is searched by its last question when it has this many words or more.
 _RAMBLING_WORDS = 28
 _SENTENCE = re.compile(r"[^.?!¿¡\n]+[.?!\n]*")
@@ -218,7 +225,11 @@ class KnowledgeResponder:
             hits, evidence, query = self.evidence(f"{history[-1]} {question}", language)
         ranked_ids = [h.id for h in hits]
         coverage = evidence.coverage
-        if not hits or looks_out_of_scope(question) or not self.model.answerable(evidence):
+        about_release = self._release_question(parsed)
+        if about_release is not None:
+            hits = [Hit(about_release.id, 1.0, exact="release")] + [h for h in hits if h.id != about_release.id]
+            ranked_ids = [h.id for h in hits]
+        elif not hits or looks_out_of_scope(question) or not self.model.answerable(evidence):
             return self._refuse(question, query, hits, ranked_ids, language)
 
         main_entry = self._prefer_release(hits, parsed.release)
@@ -245,11 +256,26 @@ class KnowledgeResponder:
             close = top - h.score <= _SEE_ALSO_MARGIN or (h.exact is not None and hits[0].exact is not None)
             if close and (h.exact is not None or self.relevance(h, coverage) >= self.settings.search.min_score):
                 see_also.append(entry_view(e, language, cites.cite(e)))
-        text = render(self.settings.prompts_dir, "topic", language, main=main, same_title=same_title, see_also=see_also)
+        lead = None
+        if about_release is not None and parsed.release:
+            rel = self.kb.releases[parsed.release]
+            lead = f"{self.release_name(parsed.release, language)}{': ' + rel.date if rel.date else ''}"
+        text = render(self.settings.prompts_dir, "topic", language, main=main, same_title=same_title, see_also=see_also,
+                      lead=lead)
         # The answered entry leads the ranking even when the release preference moved it up.
         ranked_ids = [main_entry.id] + [i for i in ranked_ids if i != main_entry.id]
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=ranked_ids)
+
+    def _release_question(self, parsed: ParsedQuestion) -> Entry | None:
+        """"When did 6.0 come out?", "¿cuál es la última versión?": the release history answers,
+        whatever single entry mentions the release's number."""
+        history = self.kb.entries.get(_RELEASE_HISTORY)
+        if history is None or parsed.numbers or not _RELEASE_ASKED.search(parsed.remaining):
+            return None
+        if parsed.release is None and not _LATEST.search(parsed.remaining):
+            return None
+        return history
 
     def search_text(self, question: str) -> str:
         """What is searched: the last question of a long rambling message, with one- or two-letter

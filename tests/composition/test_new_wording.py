@@ -94,3 +94,19 @@ def test_spanish_acronym_alone_is_answered_in_spanish(assistant, q):
 def test_small_talk_gets_what_the_bot_can_do(assistant, q, lang):
     a = ask(assistant, q)
     assert a.intent == "help" and a.language == lang
+
+
+@pytest.mark.parametrize("q, lang, date", [("¿cuándo salió la versión 6.0?", "es", "2016"), ("when was CX 7.0 released?", "en", "2021")])
+def test_release_dates_come_from_the_release_history(assistant, q, lang, date):
+    a = ask(assistant, q)
+    assert a.intent == "knowledge" and a.language == lang
+    assert a.citations[0].id == "concept-release-history" and date in a.text.split("\n")[0]
+
+
+def test_two_acronyms_compared_is_a_knowledge_question(assistant):
+    assert ask(assistant, "what's the diff between CSAT and DSAT").intent == "knowledge"
+
+
+def test_release_word_before_a_number_is_never_an_item(assistant):
+    a = ask(assistant, "when was release 5.0 published?")
+    assert a.intent == "knowledge" and "5.0" in a.text and "does not exist" not in a.text

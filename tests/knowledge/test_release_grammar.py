@@ -23,6 +23,7 @@ def resolver():
     ("2.3 in the 7.0 for customer operations", "CX 7.0 CO"),
     ("2.3 en la 7 para contact centers", "CX 7.0 CC"),
     ("2.3 in 6.0 edition", "CX 6.0"),
+    ("qué pide el 2.3 en la versión vieja 4.x", "CSP 4.x"),
 ])
 def test_release_named_in_other_words(resolver, question, release):
     mention, _ = resolver.find(question)
