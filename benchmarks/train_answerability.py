@@ -4,7 +4,7 @@ Reads benchmarks/answerability_train.yaml (made by benchmarks/answerability_set.
 knowledge base and templates; never the golden or the blind set), computes each question's
 features exactly as answering does (KnowledgeResponder.evidence), fits scikit-learn's
 LogisticRegression on standardised features with a held-out split, and writes the coefficients to
-assistant/knowledge/answerability.json (applied with numpy at runtime).
+assistant/knowledge/answerability.json (applied in plain Python at runtime).
 
     python benchmarks/answerability_set.py && python benchmarks/train_answerability.py
 """

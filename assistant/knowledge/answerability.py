@@ -14,7 +14,7 @@ cannot tell those from real questions, so the decision combines:
 A logistic regression over these features is trained by ``benchmarks/train_answerability.py`` on a
 generated set (``benchmarks/answerability_train.yaml``: templates over the knowledge base's own
 titles plus near-domain templates), never on an evaluation set; its coefficients live in
-``answerability.json`` next to this module and are applied with numpy (no scikit-learn at runtime).
+``answerability.json`` next to this module and are applied in plain Python (no scikit-learn at runtime).
 """
 
 from __future__ import annotations
