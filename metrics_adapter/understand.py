@@ -249,6 +249,17 @@ class Understanding:
                 return m.group()
         return None
 
+    def _subject_names(self, question: str, req: KpiRequest) -> list[str]:
+        """Name candidates that look like a team or person: capitalised in the question, after a
+        team word, or shaped like an agent id. Decided without the directory (see is_kpi_question)."""
+        folded = fold(question)
+        # Title case only: an all-capitals word ("DSAT", "KCRP") is a term, not a team.
+        capitalised = {fold(m.group()) for m in _WORD.finditer(question)
+                       if m.group()[0].isupper() and not (m.group().isupper() and len(m.group()) <= 6)}
+        slotted = {m.group("n") or m.group("m") for m in _TEAM_SLOT.finditer(folded)}
+        ids = set(_agent_id_tokens(folded, self))
+        return [n for n in req.name_candidates if n in capitalised or n in slotted or n in ids]
+
     def is_kpi_question(self, question: str, today: dt.date) -> bool:
         """Cheap routing test. Whether a named team exists must not change the outcome (that would
         tell a prober which teams exist), so an unknown capitalised name counts like a known one."""
@@ -257,14 +268,19 @@ class Understanding:
         has_window = req.window is not None or req.window_error is not None
         named = bool(req.name_candidates or req.all_teams)
         scoped = named or req.my_team or req.self_ref
+        # A metric claims the question only with a real subject: a capitalised name, a word after
+        # "team"/"equipo", an agent id, "my team", "me", all teams or a period. A lowercase word
+        # in a "for/of/de/en X" slot is usually a topic ("AHT en outsourcing"), not a team.
+        subject = bool(self._subject_names(question, req) or req.all_teams or req.my_team or req.self_ref)
         kpi_words = bool(_KPI_WORDS.search(text))
         if _STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text):
             # "How is AHT calculated?", "how do I improve my FCR?", "FCR required for certification":
             # knowledge answers, unless clearly a request for numbers over a period.
-            return has_window and scoped
-        if _DEFINITION.search(text) and not (has_window or req.my_team or req.self_ref or (req.metrics and named)):
+            # A rambling "...my manager, yesterday... what does item 2.4 require?" names no metric.
+            return has_window and scoped and bool(req.metrics or _SELF_OVERVIEW.search(text))
+        if _DEFINITION.search(text) and not (has_window or req.my_team or req.self_ref or (req.metrics and subject)):
             return False  # "what is the TMO?", "What is the Performance Summary Table?"
-        if req.metrics and (scoped or has_window or kpi_words):
+        if req.metrics and (subject or has_window or (kpi_words and scoped)):
             return True
         if (named or req.my_team) and kpi_words:
             return True
@@ -276,6 +292,8 @@ class Understanding:
 
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_TEAM_SLOT = re.compile(_B + r"(?:team|teams|equipo|equipos|squad|grupo|site|sitio)\s+(?P<n>[a-z0-9][\w'-]*)|"
+                        + _B + r"(?P<m>[a-z0-9][\w'-]*)\s+(?:team|squad)" + _E)
 _AGENT_ID = re.compile(r"(?<![\w-])[a-z]{2,12}[-_]\d{1,6}(?![\w-])")
 _ID_NOT_NAMES = {"top", "bottom", "tier", "item", "items", "iso", "covid", "level", "nivel", "version", "release", "week",
                  "semana", "day", "dia", "q", "h"}

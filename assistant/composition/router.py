@@ -28,7 +28,12 @@ if TYPE_CHECKING:
 
 _HELP = re.compile(
     r"^(help|ayuda|\?|what can you do|que puedes hacer|que sabes hacer|como te uso|how do i use you|menu|hola|hello|hi|hey|"
-    r"buenas|buenos dias|good morning|who are you|what are you|quien eres|que eres)\W*$"
+    r"buenas|buenos dias|good morning|who are you|what are you|quien eres|que eres|"
+    # small talk: a friendly line and what the bot can do, never a COPC entry
+    r"thanks?( you)?( so much| a lot)?|thank u|thx|ty|cheers|gracias|muchas gracias|mil gracias|bye|good ?bye|adios|chao|chau|"
+    r"hasta luego|nos vemos|see you|how are you( doing)?|how is it going|hows it going|como estas|como esta|que tal|"
+    r"ok|okay|great|cool|nice|perfect|perfecto|genial|vale|listo|buenas tardes|buenas noches|good afternoon|good evening|"
+    r"good night|hola que tal|hey there|hi there|you rock|eres genial|well done|buen trabajo)\W*$"
 )
 _FOLLOW_UP = re.compile(r"^(and|y|e|what about|how about|que tal|and what about|y que hay de|y en|and in)\b")
 # Words that carry no topic of their own in a follow-up such as "and in CX 6.0?" / "¿y en la 6.0?".
@@ -61,9 +66,16 @@ class ParsedQuestion:
         self.raw = request.text or ""
         self.text = self.raw.encode("utf-8", "replace").decode("utf-8").strip()
         settings = assistant.settings
-        self.language: str = request.language or detect_language(self.text, settings.default_language)
+        self.language: str = request.language or self._acronym_language() or detect_language(self.text, settings.default_language)
         self.too_long = len(self.text) > settings.max_question_chars
         self.folded = fold(self.text) if not self.too_long else ""
+
+    def _acronym_language(self) -> str | None:
+        """A one- or two-word question that is a term of only one language ("PCRC", "TMO") is in
+        that language: word cues cannot tell, the knowledge base's aliases can."""
+        if not self.text or len(self.text.split()) > 2 or len(self.text) > 40:
+            return None
+        return self._assistant.knowledge.term_language(self.text)
 
     @cached_property
     def release_id(self) -> str | None:

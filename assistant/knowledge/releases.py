@@ -23,6 +23,8 @@ _NUMBER = re.compile(rf"(?<![\w.])(\d{{1,2}})\.(\d{{1,2}})(?![\w.]|\.\d)(?!\s*(?
 # "ítem 2,3": a decimal comma is common in Spanish; only read after an item word, since "2,3"
 # alone is usually a list.
 _COMMA_NUMBER = re.compile(r"(?:item|items|punto|numeral|apartado)\s+(\d{1,2}),(\d{1,2})(?![\w,])")
+# A number right after a release word is a release, even one releases.yaml does not list.
+_AFTER_RELEASE_WORD = re.compile(r"(?<![\w.])(?:release|rel|r|version|versión|v|edition|edicion|edición)\s?$")
 _LETTERED = re.compile(r"(?<![\w.])([A-H])\.(\d{1,2})(?![\w.])")
 # "item 7", "ítem 3" without a dot are not item numbers COPC uses: ignore them.
 
@@ -42,7 +44,8 @@ class ReleaseResolver:
         for rel in releases.values():
             names = {fold(rel.id)} | {fold(a) for a in rel.aliases}
             for name in names:
-                patterns.append((re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w]|\.\d)"), rel.id, 2))
+                # "(for) Customer Operations Performance Center" is COPC's own name, not an edition.
+                patterns.append((re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w]|\.\d|\s+performance)"), rel.id, 2))
             for version in rel.versions:
                 v = re.escape(fold(version))
                 # "release 5.1", "versión 6.0", "R7", "cx6.0", "csp 5": a release word must precede.
@@ -55,6 +58,7 @@ class ReleaseResolver:
                     patterns.append(
                         (re.compile(rf"(?<![\w.]){_PREPOSITIONS}\s{v}(?![\w]|\.\d)"), rel.id, 1)
                     )
+        patterns += _generated_patterns(releases)
         # Longer phrases first so "cx 7.0 for customer operations" beats "cx 7.0".
         self._patterns = sorted(patterns, key=lambda p: (-p[2], -len(p[0].pattern)))
 
@@ -96,6 +100,48 @@ class ReleaseResolver:
         return mention.release if mention else None
 
 
+_TRAILING_WORDS = r"(?:standard|release|version|edition|edicion|norma|estandar)"
+# "la versión vieja 4.x", "the old release 4.x"
+_AGE = r"(?:old|older|previous|earlier|new|newer|vieja|viejo|antigua|antiguo|anterior|nueva|nuevo)"
+_EDITION_PREFIX = re.compile(r"^(?:for|para)\s+(?:the\s+|los\s+|las\s+)?")
+
+
+def _generated_patterns(releases: dict[str, Release]) -> list[tuple[re.Pattern[str], str, int]]:
+    """Release grammar generated from releases.yaml, beyond its literal aliases and versions.
+
+    * a version followed by a release word: "the old 4.x standard", "6.0 edition";
+    * a family with a single release is named by its family alone: "VMO", "the GMD";
+    * an edition alias in any word order around its release number: "7.0 customer operations",
+      "customer operations 7.0", "7.0 for customer operations" (the bare words "customer
+      operations" stay unclaimed: they are also ordinary words).
+    """
+    patterns: list[tuple[re.Pattern[str], str, int]] = []
+    families: dict[str, list[str]] = {}
+    for rel in releases.values():
+        families.setdefault(fold(rel.standard), []).append(rel.id)
+    for rel in releases.values():
+        for version in rel.versions:
+            if "." in version or "x" in version:
+                v = re.escape(fold(version))
+                patterns.append((re.compile(rf"(?<![\w.]){v}\s{_TRAILING_WORDS}(?!\w)"), rel.id, 1))
+                patterns.append((re.compile(rf"(?<![\w.]){_TRAILING_WORDS}\s+{_AGE}\s+{v}(?![\w]|\.\d)"), rel.id, 1))
+        family = fold(rel.standard)
+        if len(families[family]) == 1:
+            patterns.append((re.compile(rf"(?<![\w.-]){re.escape(family)}(?![\w-])"), rel.id, 2))
+        number = re.search(r"\d+\.\d+", rel.id)
+        if number is None:
+            continue
+        nums = rf"(?:{re.escape(number.group())}|{re.escape(number.group().split('.')[0])})"
+        for alias in rel.aliases:
+            folded = fold(alias)
+            if not _EDITION_PREFIX.match(folded):
+                continue
+            core = re.escape(_EDITION_PREFIX.sub("", folded))
+            patterns.append((re.compile(rf"(?<![\w.]){nums}\s+(?:(?:for|para)\s+)?(?:the\s+)?{core}(?!\w)"), rel.id, 3))
+            patterns.append((re.compile(rf"(?<![\w.]){core}\s+(?:{_TRAILING_WORDS}\s+)?{nums}(?![\w]|\.\d)"), rel.id, 3))
+    return patterns
+
+
 def item_numbers(text: str, original: str | None = None) -> list[str]:
     """Item numbers in a question, in order, without duplicates ("2.10" stays "2.10").
 
@@ -112,6 +158,8 @@ def item_numbers(text: str, original: str | None = None) -> list[str]:
         major, minor = match.group(1), match.group(2)
         if major.startswith("0"):
             continue
+        if _AFTER_RELEASE_WORD.search(text, 0, match.start()):
+            continue  # "when was release 5.0 published?": a release the knowledge base may not list
         found.append(f"{int(major)}.{minor}")
     seen: set[str] = set()
     return [n for n in found if not (n in seen or seen.add(n))]

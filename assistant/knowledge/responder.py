@@ -8,7 +8,9 @@ when the best entry is named verbatim or close enough, otherwise a polite refusa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable
 
 from assistant.base.answers import Answer, Citation, KnowledgeAnswer, NoAnswer
@@ -16,10 +18,14 @@ from assistant.knowledge.citations import citation_for
 from assistant.base.templates import render
 from assistant.base.messages import message
 from assistant.base.settings import ConfigError, Settings
+from assistant.base.text import fold
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
+from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityModel, Evidence, asked_detail, gather
+from assistant.knowledge.overview import category_filter, categories, overview_kind, release_items
 from assistant.knowledge.releases import ReleaseResolver, item_numbers
 from assistant.knowledge.scope import looks_out_of_scope
+from assistant.knowledge.search.phrases import PhraseMatcher
 from assistant.knowledge.search.retriever import Hit, Retriever
 
 # Releases are listed newest first when saying where a number means something else.
@@ -27,6 +33,16 @@ _MAX_NUMBERS = 3
 _SEE_ALSO_MARGIN = 0.025  # a "see also" entry must score this close to the best one
 _NEAREST_FLOOR = 0.83  # below this, a topic is not offered as "nearest" when refusing
 COVERAGE_WEIGHT = 0.15
+# Questions about a release itself (when, which is the latest) are answered by the release history.
+_RELEASE_HISTORY = "concept-release-history"
+_RELEASE_ASKED = re.compile(
+    r"\b(when|what year|which year|date|dated|released|published|came out|come out|launched|"
+    r"cuando|que ano|en que ano|fecha|salio|sale|publico|publicada|publicado|lanzada|lanzo|"
+    r"latest|newest|most recent|current|ultima|ultimo|mas reciente|actual|vigente)\b")
+_LATEST = re.compile(r"\b(latest|newest|most recent|current|ultima|ultimo|mas reciente|vigente)\b.{0,25}\b(release|version|edition|edicion|standard|norma)\b")
+# A long, rambling message is searched by its last question when it has this many words or more.
+_RAMBLING_WORDS = 28
+_SENTENCE = re.compile(r"[^.?!¿¡\n]+[.?!\n]*")
 
 
 @dataclass
@@ -34,6 +50,7 @@ class ParsedQuestion:
     release: str | None  # named in the question or forced by the caller
     numbers: list[str]
     remaining: str  # folded text without the release phrase
+    release_from_title: bool = False  # the release was taken from an item title named in the question
 
 
 class _Citations:
@@ -86,12 +103,49 @@ class KnowledgeResponder:
         self.default_release = default
         self._retriever = retriever
         self._release_order = list(kb.releases)
+        self.model = AnswerabilityModel.load()
+
+    @cached_property
+    def phrases(self) -> PhraseMatcher:
+        """Titles and aliases named verbatim (item lookups use it without loading the retriever)."""
+        return PhraseMatcher(self.kb)
 
     # ---- parsing ----------------------------------------------------------------------------
     def parse(self, question: str, release: str | None) -> ParsedQuestion:
         mention, remaining = self.resolver.find(question)
         named = release or (mention.release if mention else None)
-        return ParsedQuestion(named, item_numbers(remaining, question)[:_MAX_NUMBERS], remaining)
+        parsed = ParsedQuestion(named, item_numbers(remaining, question)[:_MAX_NUMBERS], remaining)
+        if parsed.numbers and named is None:
+            titled = self._release_of_title(remaining, parsed.numbers)
+            if titled is not None:
+                parsed.release, parsed.release_from_title = titled, True
+        return parsed
+
+    def term_language(self, text: str) -> str | None:
+        """"es" or "en" when ``text`` names a title or alias of only that language version."""
+        en = {m.entry_id for m in self.phrases.match(text, "en")}
+        es = {m.entry_id for m in self.phrases.match(text, "es")}
+        if es and not en:
+            return "es"
+        if en and not es:
+            return "en"
+        # Named in both (an acronym kept as an alias in the other language too): the language
+        # whose *title* carries it, e.g. "TMO" is in the Spanish title of average handle time.
+        term = re.compile(rf"(?<!\w){re.escape(fold(text))}(?!\w)")
+        in_title = {lang for e in en & es for lang in ("en", "es") if term.search(fold(self.kb.entries[e].version(lang).title))}
+        return next(iter(in_title)) if len(in_title) == 1 else None
+
+    def _release_of_title(self, text: str, numbers: list[str]) -> str | None:
+        """"item 2.2 Process Capability": the title names 2.2 of CSP 4.x, not of the default
+        release; the release the title belongs to is the one meant."""
+        default_titles = {fold_title(e) for n in numbers for e in [self.kb.item(self.default_release, n)] if e}
+        for match in self.phrases.match(text):
+            entry = self.kb.entries[match.entry_id]
+            if entry.kind == "item" and entry.item in numbers and fold_title(entry) not in default_titles:
+                same = [e for e in self.kb.items_numbered(entry.item) if fold_title(e) == fold_title(entry)]
+                newest = sorted(same, key=lambda e: self._release_order.index(e.release))[-1]
+                return newest.release
+        return None
 
     def release_name(self, release_id: str, language: str) -> str:
         rel = self.kb.releases[release_id]
@@ -136,6 +190,7 @@ class KnowledgeResponder:
                 "release": release,
                 "release_name": self.release_name(release, language),
                 "defaulted": parsed.release is None and entry is not None,
+                "from_title": parsed.release_from_title,
                 "unnumbered": not rel.numbered,
                 "entry": view,
                 "elsewhere": elsewhere,
@@ -144,7 +199,8 @@ class KnowledgeResponder:
             text = render(self.settings.prompts_dir, "no_such_item", language,
                           numbers=parsed.numbers, releases=[r for r in self.kb.releases if self.kb.releases[r].numbered])
             return NoAnswer(question=question, language=language, text=text, reason="no_such_item")  # type: ignore[arg-type]
-        text = render(self.settings.prompts_dir, "item", language, results=results)
+        text = render(self.settings.prompts_dir, "item", language, results=results,
+                      default_name=self.release_name(self.default_release, language))
         ranked = [c.id for c in cites.items]
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=ranked, release=release)
@@ -159,25 +215,22 @@ class KnowledgeResponder:
 
     # ---- topic answers ----------------------------------------------------------------------
     def answer_topic(self, question: str, parsed: ParsedQuestion, language: str, history: list[str] | None) -> Answer:
+        kind = overview_kind(parsed.remaining)
+        if kind is not None:
+            return self.answer_overview(question, parsed, language, kind)
         retriever = self._retriever()
-        query = question
-        # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
-        # `copc eval` scores at Recall@3.
-        k = max(self.settings.search.top_k, 3)
-        hits = retriever.search(query, language=language, k=k)
-        if history and not (hits and self._confident(hits[0], retriever.lexical.coverage(question))):
+        hits, evidence, query = self.evidence(question, language)
+        if history and not (hits and self.model.answerable(evidence)):
             # A short follow-up ("and the formula?") is read with the thread's last question.
-            hits = retriever.search(f"{history[-1]} {question}", language=language, k=k)
+            hits, evidence, query = self.evidence(f"{history[-1]} {question}", language)
         ranked_ids = [h.id for h in hits]
-        coverage = retriever.lexical.coverage(question)
-        if not hits or looks_out_of_scope(question) or not self._confident(hits[0], coverage):
-            nearest = []
-            if not looks_out_of_scope(question):
-                nearest = [self._label(self.kb.entries[h.id], language) for h in hits[:3] if (h.dense or 0) >= _NEAREST_FLOOR]
-            text = render(self.settings.prompts_dir, "no_answer", language, reason="out_of_scope",
-                          nearest=nearest, kpis=True)
-            return NoAnswer(question=question, language=language, text=text,  # type: ignore[arg-type]
-                            reason="out_of_scope", ranked_ids=ranked_ids, nearest=nearest)
+        coverage = evidence.coverage
+        about_release = self._release_question(parsed)
+        if about_release is not None:
+            hits = [Hit(about_release.id, 1.0, exact="release")] + [h for h in hits if h.id != about_release.id]
+            ranked_ids = [h.id for h in hits]
+        elif not hits or looks_out_of_scope(question) or not self.model.answerable(evidence):
+            return self._refuse(question, query, hits, ranked_ids, language)
 
         main_entry = self._prefer_release(hits, parsed.release)
         cites = _Citations(language)
@@ -203,11 +256,85 @@ class KnowledgeResponder:
             close = top - h.score <= _SEE_ALSO_MARGIN or (h.exact is not None and hits[0].exact is not None)
             if close and (h.exact is not None or self.relevance(h, coverage) >= self.settings.search.min_score):
                 see_also.append(entry_view(e, language, cites.cite(e)))
-        text = render(self.settings.prompts_dir, "topic", language, main=main, same_title=same_title, see_also=see_also)
+        lead = None
+        if about_release is not None and parsed.release:
+            rel = self.kb.releases[parsed.release]
+            lead = f"{self.release_name(parsed.release, language)}{': ' + rel.date if rel.date else ''}"
+        text = render(self.settings.prompts_dir, "topic", language, main=main, same_title=same_title, see_also=see_also,
+                      lead=lead)
         # The answered entry leads the ranking even when the release preference moved it up.
         ranked_ids = [main_entry.id] + [i for i in ranked_ids if i != main_entry.id]
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=ranked_ids)
+
+    def _release_question(self, parsed: ParsedQuestion) -> Entry | None:
+        """"When did 6.0 come out?", "¿cuál es la última versión?": the release history answers,
+        whatever single entry mentions the release's number."""
+        history = self.kb.entries.get(_RELEASE_HISTORY)
+        if history is None or parsed.numbers or not _RELEASE_ASKED.search(parsed.remaining):
+            return None
+        if parsed.release is None and not _LATEST.search(parsed.remaining):
+            return None
+        return history
+
+    def search_text(self, question: str) -> str:
+        """What is searched: the last question of a long rambling message, with one- or two-letter
+        slips in the knowledge base's own words corrected ("corective", "KRCP")."""
+        text = question
+        if len(question.split()) >= _RAMBLING_WORDS:
+            sentences = [s.strip() for s in _SENTENCE.findall(question) if len(s.split()) >= 3]
+            asked = [s for s in sentences if "?" in s] or sentences
+            if asked:
+                text = asked[-1]
+        return self._retriever().phrases.vocabulary.correct(text)
+
+    def evidence(self, question: str, language: str) -> tuple[list[Hit], Evidence, str]:
+        """Ranked hits for ``question`` and the answerability features (also used to train the
+        model, so training sees exactly what answering sees)."""
+        retriever = self._retriever()
+        query = self.search_text(question)
+        # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
+        # `copc eval` scores at Recall@3.
+        hits = retriever.search(query, language=language, k=max(self.settings.search.top_k, 3))
+        return hits, gather(query, hits, retriever, original=question), query
+
+    def _refuse(self, question: str, query: str, hits: list[Hit], ranked_ids: list[str], language: str) -> Answer:
+        """The honest refusal. When the question asks for a detail the knowledge base never gives
+        (a price, a vendor, a law...) about a topic it does cover, say exactly that."""
+        out_of_scope = looks_out_of_scope(question)
+        nearest = []
+        if not out_of_scope:
+            nearest = [self._label(self.kb.entries[h.id], language) for h in hits[:3]
+                       if h.exact is not None or (h.dense or 0) >= _NEAREST_FLOOR]
+        detail = None if out_of_scope else (asked_detail(question) or asked_detail(query))
+        if detail and nearest:
+            text = render(self.settings.prompts_dir, "no_answer", language, reason="detail_not_covered",
+                          topic=nearest[0], detail=message(DETAIL_MESSAGES[detail], language), nearest=nearest[1:])
+            return NoAnswer(question=question, language=language, text=text,  # type: ignore[arg-type]
+                            reason="detail_not_covered", ranked_ids=ranked_ids, nearest=nearest)
+        text = render(self.settings.prompts_dir, "no_answer", language, reason="out_of_scope",
+                      nearest=nearest, kpis=True, detail=detail and message(DETAIL_MESSAGES[detail], language))
+        return NoAnswer(question=question, language=language, text=text,  # type: ignore[arg-type]
+                        reason="out_of_scope", ranked_ids=ranked_ids, nearest=nearest)
+
+    def answer_overview(self, question: str, parsed: ParsedQuestion, language: str, kind: str) -> Answer:
+        """Categories, or the items of one release, built from the knowledge base's structure."""
+        cites = _Citations(language)
+        release = parsed.release or self.default_release
+        if kind == "categories":
+            entries = categories(self.kb)
+            rows = [{"number": e.category, "title": e.version(language).title, "points": None, "n": cites.cite(e)}
+                    for e in entries]
+        else:
+            entries = release_items(self.kb, release, category_filter(parsed.remaining))
+            rows = [{"number": e.item, "title": e.version(language).title, "points": e.points, "n": cites.cite(e)}
+                    for e in entries]
+        rel = self.kb.releases[release]
+        text = render(self.settings.prompts_dir, "overview", language, kind=kind, rows=rows,
+                      release_name=self.release_name(release, language), category=category_filter(parsed.remaining),
+                      note=rel.note_en if language == "en" else rel.note_es)
+        return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
+                               ranked_ids=[c.id for c in cites.items], release=release if kind == "items" else None)
 
     def relevance(self, hit: Hit, coverage: float) -> float:
         """Dense similarity plus a bonus for questions whose words the knowledge base uses.
@@ -217,9 +344,6 @@ class KnowledgeResponder:
         share at most half their words with the knowledge base. The sum separates the two.
         """
         return (hit.dense or 0.0) + COVERAGE_WEIGHT * coverage
-
-    def _confident(self, hit: Hit, coverage: float) -> bool:
-        return hit.exact is not None or self.relevance(hit, coverage) >= self.settings.search.min_score
 
     def _prefer_release(self, hits: list[Hit], release: str | None) -> Entry:
         """Among entries matched equally well (one title in several releases), prefer the asked-for
@@ -240,3 +364,7 @@ class KnowledgeResponder:
         if entry.kind == "item":
             return f"{title} ({message('knowledge.item', language)} {entry.item}, {entry.release})"
         return title
+
+
+def fold_title(entry: Entry) -> str:
+    return fold(entry.version("en").title)

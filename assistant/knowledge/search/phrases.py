@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from assistant.knowledge.kb.loader import KnowledgeBase
+from assistant.knowledge.search.vocabulary import Vocabulary
 from assistant.base.text import fold
 
 _MAX_WORDS = 8
@@ -39,7 +40,11 @@ _QUESTION_WORDS = frozenset(
 
 
 class PhraseMatcher:
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary | None = None):
+        # Besides the hand list, a phrase whose words occur in a large share of the entries (IDF
+        # over the knowledge base) names nothing on its own: "the standard", "category", "PSIC".
+        vocabulary = vocabulary or Vocabulary(kb)
+        self.vocabulary = vocabulary
         self._table: dict[str, list[tuple[str, str]]] = defaultdict(list)
         # Generic phrases ("copc", "kpi") identify an entry only when they are the whole question.
         self._generic: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -52,7 +57,8 @@ class PhraseMatcher:
                     folded = fold(phrase)
                     if len(folded) < 2 or len(folded.split()) > _MAX_WORDS:
                         continue
-                    table = self._generic if folded in _TOO_GENERIC else self._table
+                    generic = folded in _TOO_GENERIC or vocabulary.generic(folded)
+                    table = self._generic if generic else self._table
                     pair = (entry.id, language)
                     if pair not in table[folded]:
                         table[folded].append(pair)

@@ -1,0 +1,57 @@
+"""List and overview questions answered from the knowledge base's structure.
+
+"What are the categories?", "which items does CX 6.0 have in category 2?", "¿cuántos ítems tiene
+la 7.0?": no single entry answers these, and the nearest one (a glossary gloss of *Category*) is a
+wrong answer. The answer is built from the category and item entries themselves, each cited.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.base.text import fold
+from assistant.knowledge.kb.loader import KnowledgeBase
+
+_LIST = re.compile(
+    r"\b(what|which|list|name|enumerate|show|give me|tell me)\b.{0,40}\b(categories|items|sections)\b"
+    r"|\b(categories|items) (of|in|does|do|are there|are in|has|have)\b|\bhow many (categories|items)\b"
+    r"|\ball (the )?(categories|items)\b"
+    r"|\b(cuales|que|lista|listame|enumera|enumerame|nombra|dame|muestra|muestrame|dime)\b.{0,40}\b(categorias|items|secciones)\b"
+    r"|\bcuant[oa]s (categorias|items)\b|\b(todas las categorias|todos los items)\b|\blista de (categorias|items)\b"
+)
+_CATEGORY = re.compile(r"\b(?:category|categoria|cat)\s*(\d)(?:\.0)?\b")
+
+
+def overview_kind(folded: str) -> str | None:
+    """"categories", "items" or None for a folded question (release phrase already removed)."""
+    if not _LIST.search(folded):
+        return None
+    if "item" in folded or _CATEGORY.search(folded):
+        return "items"
+    return "categories" if "categor" in folded else "items"
+
+
+def category_filter(folded: str) -> str | None:
+    match = _CATEGORY.search(folded)
+    return f"{match.group(1)}.0" if match else None
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else ord(p) for p in re.split(r"[.]", number))
+
+
+def categories(kb: KnowledgeBase) -> list:
+    """The generic category entries (1.0-4.0), in order."""
+    cats = [e for e in kb.by_kind("category") if e.release is None and e.category]
+    return sorted(cats, key=lambda e: _number_key(e.category))
+
+
+def release_items(kb: KnowledgeBase, release: str, category: str | None) -> list:
+    items = [e for e in kb.items() if e.release == release]
+    if category:
+        items = [e for e in items if e.item and e.item.split(".")[0] == category.split(".")[0]]
+    return sorted(items, key=lambda e: _number_key(e.item or "0"))
+
+
+def is_overview(question: str) -> bool:
+    return overview_kind(fold(question)) is not None
