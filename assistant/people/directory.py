@@ -56,6 +56,10 @@ class Person(_Strict):
     language: Literal["en", "es"] = "en"
     # The person's id in the metrics source (agent_daily.agent_id), for "my AHT".
     agent_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    # Knowledge owners may add documents (a file shared with the bot in a DM).
+    owner: bool = False
+    # Slack user groups (S...) the person belongs to: documents may be meant for one of them.
+    groups: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _role_needs_teams(self) -> "Person":
@@ -110,6 +114,22 @@ class Directory:
         """(folded full name, agent id) of people who have individual numbers."""
         out = {(fold(p.name), p.agent_id) for p in self.people.values() if p.agent_id}
         return sorted(out, key=lambda x: (-len(x[0]), x[0]))  # type: ignore[arg-type]
+
+
+def is_knowledge_owner(person: Person | None) -> bool:
+    """Whether ``person`` may add documents: the one place that reads the owner flag."""
+    return bool(person is not None and person.owner)
+
+
+def audiences_of(person: Person | None) -> frozenset[str]:
+    """Document audiences a person belongs to: everyone, their role, their user groups, and
+    "owner" for knowledge owners (documents' ``audience`` names one of these)."""
+    if person is None:
+        return frozenset({"everyone"})
+    out = {"everyone", person.role, *person.groups}
+    if person.owner:
+        out.add("owner")
+    return frozenset(out)
 
 
 def _from_yaml(path) -> Directory:

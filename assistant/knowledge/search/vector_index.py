@@ -116,6 +116,11 @@ class VectorIndex:
         meta = dict(self._pointer().metadata or {})
         return meta.get("live"), meta
 
+    def never_built_here(self) -> bool:
+        """True when this process keeps the local files and no build has written them: nothing to
+        query, and no need to open chromadb to find that out."""
+        return self._files and not self._pointer_file().is_file()
+
     def _pointer_file(self) -> Path:
         return self.settings.index_dir / f"{self.base}-{POINTER_FILE}"
 
@@ -333,7 +338,10 @@ class _LocalVectors:
 
     @staticmethod
     def write(path: Path, documents: list[Document], vectors: dict[str, np.ndarray]) -> None:
-        matrix = np.stack([vectors[d.doc_id] for d in documents]).astype(np.float32)
+        if not documents:  # an empty collection (every document removed) is a valid index
+            matrix = np.zeros((0, 1), dtype=np.float32)
+        else:
+            matrix = np.stack([vectors[d.doc_id] for d in documents]).astype(np.float32)
         # Stored normalised so a query is one matrix-vector product (chromadb's cosine space
         # normalises too).
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
@@ -357,6 +365,8 @@ class _LocalVectors:
             return None
 
     def query(self, vector: np.ndarray, k: int, language: str | None) -> list[tuple[str, str, float]]:
+        if not self.entry_ids:
+            return []
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
         query = query / max(float(np.linalg.norm(query)), 1e-12)
         sims = self.matrix @ query
