@@ -135,6 +135,7 @@ def _docx(path: Path) -> ParsedFile:
         raise DocumentError(_package_problem(path, exc, "Word")) from None
     blocks: list[Block] = []
     page = 1
+    counter = 0
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -150,9 +151,17 @@ def _docx(path: Path) -> ParsedFile:
                 level = _docx_heading_level(paragraph)
                 if level:
                     blocks.append(Block("heading", text, page, level))
+                    counter = 0
                 else:
-                    if paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
-                        text = f"• {text}"  # a numbered or bulleted paragraph keeps its list mark
+                    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+                    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+                    if "Number" in style or (numbered and "Bullet" not in style):
+                        # Word draws automatic numbers; the text lacks them. Count them back so
+                        # "step 3" in a question finds step 3 (restarting under each heading).
+                        counter += 1
+                        text = f"{counter}. {text}"
+                    elif numbered or "Bullet" in style:
+                        text = f"• {text}"
                     blocks.append(Block("text", text, page))
             page += breaks
         elif tag == "tbl":
