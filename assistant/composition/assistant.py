@@ -251,6 +251,18 @@ class Assistant:
             return answer
         return quote_items(self, answer, q.knowledge.numbers, audiences(self, q.caller, q.request.shared))
 
+    def may_add_documents(self, user_id: str | None) -> bool:
+        """Knowledge owners (people directory) may add documents by sending them to the bot."""
+        from assistant.composition.documents import may_add_documents
+
+        return may_add_documents(self, user_id)
+
+    def add_document(self, path, note: str = ""):
+        """Ingest one uploaded file; returns its report line (assistant.documents.model.FileReport)."""
+        from assistant.composition.documents import ingest_upload
+
+        return ingest_upload(self, path, note)
+
     def check(self) -> None:
         """Load and validate everything that is cheap to load (knowledge base, default release, KPI
         catalog and directory) so configuration mistakes stop a program at start, with a message

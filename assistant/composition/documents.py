@@ -139,3 +139,30 @@ def no_documents(q: ParsedQuestion, assistant: Assistant) -> Answer:
     text = message("documents.none_ingested", q.language)
     return NoAnswer(question=q.text, language=q.language, text=text, reason="no_documents")  # type: ignore[arg-type]
 
+
+
+# ---- documents shared with the bot in a direct message --------------------------------------------
+_KIND_WORDS = (("standard", ("standard", "norma", "estandar")), ("procedure", ("procedure", "procedimiento", "sop")),
+               ("training", ("training", "deck", "capacitacion", "curso", "presentacion")))
+
+
+def may_add_documents(assistant: Assistant, user_id: str | None) -> bool:
+    from assistant.people.directory import is_knowledge_owner
+
+    return is_knowledge_owner(assistant.directory.person(user_id))
+
+
+def ingest_upload(assistant: Assistant, path, note: str):
+    """Ingest one file a knowledge owner sent; the message text may say its kind, release and
+    audience ("procedure for managers", "norma CX 7.0 CC"). Returns the file's report line."""
+    from assistant.base.text import fold as fold_text
+    from assistant.documents.sources import Target
+
+    folded = fold_text(note or "")
+    kind = next((k for k, words in _KIND_WORDS if any(re.search(rf"\b{w}\b", folded) for w in words)), "other")
+    mention, _rest = assistant.knowledge.resolver.find(note or "")
+    audience = next((role for role in ("manager", "supervisor", "trainer", "owner")
+                     if re.search(rf"\b(for|para|solo)\s+(the\s+|los\s+)?{role}s?\b", folded)), EVERYONE)
+    target = Target(path, kind=kind, release=mention.release if mention else None, audience=audience)
+    result = assistant.ingestor().run([target])
+    return result.files[-1]
