@@ -10,6 +10,7 @@ its previous passages serving, and the report says why in one line.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -48,15 +49,48 @@ def embed_text(p: Passage) -> str:
     return f"{p.section}: {p.text}" if p.section else p.text
 
 
-def to_documents(passages: list[Passage]) -> list[Document]:
+@dataclass(frozen=True)
+class PassageDocument(Document):
+    """A passage as the vector index stores it: the passage and its file's manifest entry ride in
+    the record's metadata, so replicas on a Chroma server can read them without the builder's disk."""
+
+    payload: str = ""
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return {**super().metadata, "passage": self.payload}
+
+
+def to_documents(files: dict[str, Any]) -> list[Document]:
     docs = []
-    for p in passages:
-        text = embed_text(p)
-        # Metadata is part of the hash so a changed audience or link re-publishes the manifest.
-        meta = f"{p.audience}|{p.kind}|{p.release}|{p.item}|{','.join(p.mentions)}|{','.join(p.related)}|{p.page}"
-        digest = hashlib.sha256(f"{text}\n{meta}".encode()).hexdigest()[:16]
-        docs.append(Document(p.id, p.id, p.language, text, digest))
+    for entry in files.values():
+        file_info = {k: v for k, v in entry.items() if k != "passages"}
+        for data in entry["passages"]:
+            p = Passage.from_json(data)
+            text = embed_text(p)
+            # Metadata is part of the hash so a changed audience or link re-publishes the manifest.
+            meta = f"{p.audience}|{p.kind}|{p.release}|{p.item}|{','.join(p.mentions)}|{','.join(p.related)}|{p.page}"
+            digest = hashlib.sha256(f"{text}\n{meta}\n{entry['hash']}".encode()).hexdigest()[:16]
+            payload = json.dumps({"passage": data, "file": file_info}, ensure_ascii=False)
+            docs.append(PassageDocument(p.id, p.id, p.language, text, digest, payload))
     return docs
+
+
+def read_state(index: VectorIndex) -> dict[str, Any] | None:
+    """The manifest of the live build: its snapshot file, or (Chroma server, another machine
+    built it) rebuilt from the records' metadata."""
+    state = index.read_snapshot()
+    if state is not None:
+        return state
+    files: dict[str, Any] = {}
+    for md in index.live_metadatas():
+        if not md or "passage" not in md:
+            continue
+        data = json.loads(md["passage"])
+        passage, info = data["passage"], data["file"]
+        entry = files.setdefault(passage["path"], {**info, "passages": []})
+        entry["passages"].append(passage)
+    return {"version": MANIFEST_VERSION, "files": files} if files else None
 
 
 @dataclass
@@ -100,7 +134,7 @@ class Ingestor:
 
     def manifest(self) -> dict[str, Any]:
         try:
-            state = self.index.read_snapshot()
+            state = read_state(self.index)
         except Exception as exc:  # no index yet, or unreadable: start empty (nothing to lose)
             log.debug("no passage manifest: %s", exc)
             state = None
@@ -136,14 +170,14 @@ class Ingestor:
         bar.close()
 
         vectors = self._link_related(fresh, files, progress) if fresh else {}
-        passages = [Passage.from_json(p) for entry in files.values() for p in entry["passages"]]
+        passages = sum(len(entry["passages"]) for entry in files.values())
         build = None
         changed = any(r.status == "ok" for r in reports)
         if changed or not self.index_exists():
             cached = _CachedEmbedder(self._embedder, vectors)
-            build = self.index.build(to_documents(passages), lambda: cached, self.model_name,
+            build = self.index.build(to_documents(files), lambda: cached, self.model_name,
                                      snapshot={"version": MANIFEST_VERSION, "files": files}, progress=progress)
-        return IngestResult(reports, build, len(passages), time.perf_counter() - started)
+        return IngestResult(reports, build, passages, time.perf_counter() - started)
 
     def index_exists(self) -> bool:
         try:

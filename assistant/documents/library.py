@@ -60,7 +60,9 @@ class DocumentLibrary:
         except Exception:  # no passage index at all: no documents
             name = None
         if name != self._name:
-            state = self.index.read_snapshot() if name else None
+            from assistant.documents.ingest import read_state
+
+            state = read_state(self.index) if name else None
             files = (state or {}).get("files", {})
             self._passages = {p["id"]: Passage.from_json(p) for f in files.values() for p in f["passages"]}
             self._name = name

@@ -297,6 +297,14 @@ class VectorIndex:
             return None
         return json.loads(path.read_text(encoding="utf-8"))
 
+    def live_metadatas(self) -> list[dict[str, Any]]:
+        """Metadata of every document in the live collection (readers on a Chroma server, where
+        the snapshot file is on the builder's disk, rebuild what they need from it)."""
+        collection = self.live_collection()
+        if collection is None:
+            return []
+        return list(collection.get(include=["metadatas"])["metadatas"] or [])
+
     # ---- querying ---------------------------------------------------------------------------
     def query(self, vector: np.ndarray, k: int, language: str | None = None) -> list[tuple[str, str, float]]:
         """(entry_id, language, cosine similarity) of the k nearest documents."""
