@@ -70,7 +70,7 @@ def to_documents(files: dict[str, Any]) -> list[Document]:
             text = embed_text(p)
             # Metadata is part of the hash so a changed audience or link re-publishes the manifest.
             meta = f"{p.audience}|{p.kind}|{p.release}|{p.item}|{','.join(p.mentions)}|{','.join(p.related)}|{p.page}"
-            digest = hashlib.sha256(f"{text}\n{meta}\n{entry['hash']}".encode()).hexdigest()[:16]
+            digest = hashlib.sha256(f"{text}\n{meta}".encode()).hexdigest()[:16]
             payload = json.dumps({"passage": data, "file": file_info}, ensure_ascii=False)
             docs.append(PassageDocument(p.id, p.id, p.language, text, digest, payload))
     return docs
