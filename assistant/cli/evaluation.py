@@ -29,10 +29,16 @@ def register(app: typer.Typer) -> None:
             False, "--blind", help="Measure the blind set instead (written from the fact sheet only; never tune on it)."
         ),
         blind_set: Path = typer.Option(DEFAULT_BLIND, "--blind-set", help="Blind question file used by --blind."),
+        passages: bool = typer.Option(
+            False, "--passages", help="Measure passage retrieval (Recall@3 of the right page) on a generated document corpus."
+        ),
     ) -> None:
         """Measure item-lookup accuracy, Recall@1/@3 and MRR (per language, cross-lingual, BM25 and
         dense baselines), refusals and latency on the bilingual golden set; with --blind, the pass
         rates of the blind set (reported apart, with no targets)."""
+        if passages:
+            _eval_passages(as_json, check)
+            return
         if blind:
             if check:
                 typer.echo("--check judges the golden set's targets; the blind set has none.", err=True)
@@ -83,6 +89,21 @@ def _assistant_or_exit():
     except (ConfigError, *_known_errors()) as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
+
+
+def _eval_passages(as_json: bool, check: bool) -> None:
+    from assistant.cli.main import _known_errors
+    from assistant.evaluation.passages import run_passage_eval
+
+    assistant = _assistant_or_exit()
+    try:
+        report = run_passage_eval(assistant)
+    except _known_errors() as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if as_json else report.format())
+    if check and not report.met:
+        raise typer.Exit(1)
 
 
 def _eval_blind(path: Path, as_json: bool) -> None:
