@@ -56,6 +56,11 @@ def test_site_questions_answer_from_procedures(loaded, question, document, page)
     assert first.url.endswith(f"#page={first.page}")
 
 
+def test_site_questions_route_to_site_practice(loaded):
+    name, reason = loaded.explain("how do we handle corrective actions here?", caller=OP)
+    assert name == "site_practice" and "procedures" in reason
+
+
 def test_site_question_with_no_close_passage_falls_back_to_the_knowledge_base(loaded):
     answer = loaded.answer("how do we calculate average handle time here?", caller=OP)
     assert all(c.confidence != "quoted" for c in answer.citations)
