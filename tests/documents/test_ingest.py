@@ -112,3 +112,20 @@ def test_cli_ingest_json_report(tmp_path, corpus, core_settings):
     ok = next(r for r in report if r["status"] == "ok")
     assert set(ok) >= {"path", "status", "reason", "pages", "passages", "items"} and ok["pages"] == 12
     assert "Traceback" not in done.stderr
+
+
+def test_spanish_and_lettered_standards_link_their_items(doc_assistant, tmp_path):
+    es = standard_pdf(tmp_path / "norma.pdf", release_title="Norma COPC PSIC versión 5.1", language="es",
+                      items=[("2.3", "Acciones Correctivas y Mejora Sostenida"), ("3.3", "Formación y Desarrollo")])
+    gmd = standard_pdf(tmp_path / "gmd.pdf", release_title="COPC GMD Standard Release 5.0a",
+                       items=[("B.2", "Corrective Action and Continuous Improvement"), ("C.9", "Not an item here")])
+    result = doc_assistant.ingestor().run([Target(es, kind="standard"), Target(gmd, kind="standard")])
+    assert [r.status for r in result.files] == ["ok", "ok"]
+    library = doc_assistant.documents
+    quoted = library.requirement("CSP 5.1", "2.3", None)
+    assert quoted and quoted[0].document == "norma.pdf" and quoted[0].page == 2 and quoted[0].language == "es"
+    assert quoted[0].section == "Ítem 2.3 Acciones Correctivas y Mejora Sostenida"
+    assert library.requirement("GMD 5.0a", "B.2", None)[0].page == 2
+    # A heading number the release does not have links to nothing (no invented items).
+    assert not library.requirement("GMD 5.0a", "C.9", None)
+    assert result.files[1].items == 1
