@@ -19,9 +19,10 @@ from assistant.documents.model import Block, DocumentError, ParsedFile
 
 SUFFIXES = (".pdf", ".docx", ".pptx", ".md", ".markdown", ".html", ".htm", ".txt", ".doc", ".ppt")
 # A numbered heading line in text without styles (PDF, plain text): "2.3 Corrective action",
-# "B.2 Data security", "Ítem 2.3 ...", "4. Scope". Short, and not ending like a sentence.
+# "B.2 Data security", "Ítem 2.3 ...", "4. Scope". Short, capitalised after the number (a wrapped
+# line "15 minutes, and the ..." is body text), and not ending like a sentence.
 _HEADING_LINE = re.compile(
-    r"^(?:(?:[IÍ]tem|Item|Section|Secci[oó]n)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|[A-H]\.\d{1,2})\s+\S.{0,90}$"
+    r"^(?:(?:[IÍ]tem|Item|Section|Secci[oó]n)\s+)?(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?|[A-H]\.\d{1,2})\s+[A-ZÁÉÍÓÚÑ¿¡].{0,90}$"
 )
 _SENTENCE_END = re.compile(r"[.;:!?]$")
 

@@ -56,9 +56,11 @@ def test_markdown_html_and_text(tmp_path):
                     "<table><tr><td>a</td><td>b</td></tr></table><script>x()</script></body></html>", encoding="utf-8")
     assert [(b.kind, b.text) for b in parsers.parse(html).blocks] == [("heading", "Título"), ("text", "Uno & dos."), ("row", "a | b")]
     txt = tmp_path / "a.txt"
-    txt.write_text("2.3 Corrective action\nFirst page text.\f\nSecond page text.", encoding="utf-8")
+    txt.write_text("2.3 Corrective action\nFirst page text that wraps onto the\n15 minutes line.\f\nSecond page text.",
+                   encoding="utf-8")
     parsed = parsers.parse(txt)
     assert parsed.pages == 2 and parsed.blocks[0].kind == "heading" and parsed.blocks[-1].page == 2
+    assert parsed.blocks[1].text == "First page text that wraps onto the 15 minutes line."  # not a heading
 
 
 def test_passages_never_split_sentences_or_rows():
