@@ -83,7 +83,8 @@ def read_state(index: VectorIndex) -> dict[str, Any] | None:
     if state is not None:
         return state
     files: dict[str, Any] = {}
-    for md in index.live_metadatas():
+    collection = index.live_collection()
+    for md in (collection.get(include=["metadatas"])["metadatas"] or []) if collection is not None else []:
         if not md or "passage" not in md:
             continue
         data = json.loads(md["passage"])

@@ -129,3 +129,14 @@ def test_spanish_and_lettered_standards_link_their_items(doc_assistant, tmp_path
     # A heading number the release does not have links to nothing (no invented items).
     assert not library.requirement("GMD 5.0a", "C.9", None)
     assert result.files[1].items == 1
+
+
+def test_removing_every_document_leaves_an_empty_library(doc_assistant, tmp_path):
+    pdf = procedure_pdf(tmp_path / "only.pdf", TOPICS[:1], "en")
+    doc_assistant.ingestor().run([Target(pdf, kind="procedure")])
+    assert doc_assistant.documents.search("calibration sessions", k=1)
+    result = doc_assistant.ingestor().run([], remove=[pdf])
+    assert result.passages == 0 and result.build.documents == 0
+    doc_assistant.documents._checked = 0.0  # skip the few seconds' re-check delay
+    assert not doc_assistant.documents.has_documents()
+    assert doc_assistant.documents.search("calibration sessions", k=1) == []

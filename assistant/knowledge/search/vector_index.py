@@ -116,9 +116,7 @@ class VectorIndex:
         meta = dict(self._pointer().metadata or {})
         return meta.get("live"), meta
 
-    def never_built_here(self) -> bool:
-        """True when this process keeps the local files and no build has written them: nothing to
-        query, and no need to open chromadb to find that out."""
+    def never_built_here(self) -> bool:  # local files kept, none written yet: nothing to query
         return self._files and not self._pointer_file().is_file()
 
     def _pointer_file(self) -> Path:
@@ -297,14 +295,6 @@ class VectorIndex:
             return None
         return json.loads(path.read_text(encoding="utf-8"))
 
-    def live_metadatas(self) -> list[dict[str, Any]]:
-        """Metadata of every document in the live collection (readers on a Chroma server, where
-        the snapshot file is on the builder's disk, rebuild what they need from it)."""
-        collection = self.live_collection()
-        if collection is None:
-            return []
-        return list(collection.get(include=["metadatas"])["metadatas"] or [])
-
     # ---- querying ---------------------------------------------------------------------------
     def query(self, vector: np.ndarray, k: int, language: str | None = None) -> list[tuple[str, str, float]]:
         """(entry_id, language, cosine similarity) of the k nearest documents."""
@@ -346,12 +336,9 @@ class _LocalVectors:
 
     @staticmethod
     def write(path: Path, documents: list[Document], vectors: dict[str, np.ndarray]) -> None:
-        if not documents:  # an empty collection (every document removed) is a valid index
-            matrix = np.zeros((0, 1), dtype=np.float32)
-        else:
-            matrix = np.stack([vectors[d.doc_id] for d in documents]).astype(np.float32)
+        matrix = np.stack([vectors[d.doc_id] for d in documents] or [np.zeros(1)])[: len(documents)].astype(np.float32)
         # Stored normalised so a query is one matrix-vector product (chromadb's cosine space
-        # normalises too).
+        # normalises too). No documents (all removed) is a valid, empty index: (0, 1).
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
         tmp = path.with_name(f"{path.name}.tmp-{uuid.uuid4().hex[:6]}.npz")
         np.savez(
@@ -373,8 +360,6 @@ class _LocalVectors:
             return None
 
     def query(self, vector: np.ndarray, k: int, language: str | None) -> list[tuple[str, str, float]]:
-        if not self.entry_ids:
-            return []
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
         query = query / max(float(np.linalg.norm(query)), 1e-12)
         sims = self.matrix @ query
