@@ -106,7 +106,8 @@ def answer_and_post(ctx: BotContext, client: WebClient, q: Question) -> None:
         channel_cfg = ctx.channels.for_channel(None if q.is_dm else q.channel)
         started = time.perf_counter()
         answer = ctx.assistant.answer(
-            q.text, caller=caller, language=hint, history=q.history or None, allow_kpi=channel_cfg.allow_kpi
+            q.text, caller=caller, language=hint, history=q.history or None, allow_kpi=channel_cfg.allow_kpi,
+            shared=not q.is_dm,  # channel members other than the asker read it: documents for everyone only
         )
         private = bool(answer.private) and not q.is_dm
         answer_id = uuid.uuid4().hex

@@ -26,7 +26,21 @@ class Citation:
     title: str
     language: Language
     source: str
-    confidence: str  # confirmed | partly_confirmed | inferred
+    confidence: str  # quoted | confirmed | partly_confirmed | inferred
+    # A passage of one of the organisation's own documents (assistant.documents): file name, page
+    # or slide number, heading path and a link that opens that page. Absent for knowledge entries.
+    document: str | None = None
+    page: int | None = None
+    section: str | None = None
+    url: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The `copc ask --json` form: the passage keys appear only when set (contract)."""
+        out = asdict(self)
+        for key in ("document", "page", "section", "url"):
+            if out[key] is None:
+                del out[key]
+        return out
 
 
 # ---- KPI results ---------------------------------------------------------------------------------
@@ -84,7 +98,7 @@ class QuizQuestion:
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "choices": list(self.choices), "answer": self.answer,
-                "explanation": self.explanation, "citation": asdict(self.citation),
+                "explanation": self.explanation, "citation": self.citation.to_json(),
                 "kind": self.kind, "subject": self.subject}
 
     @classmethod
@@ -159,7 +173,7 @@ class BaseAnswer:
             "language": self.language,
             "intent": self.intent,
             "answer": self.text,
-            "citations": [asdict(c) for c in self.citations],
+            "citations": [c.to_json() for c in self.citations],
         }
 
 

@@ -176,6 +176,29 @@ class OwnersSettings(BaseModel):
     topic_similarity: float = Field(default=0.88, ge=0.5, le=1.0)
 
 
+class DocumentsSettings(BaseModel):
+    """The organisation's own documents (assistant.documents): licensed standard, decks, procedures."""
+
+    # Governed list of document sources (path or glob, kind, release, language, audience).
+    sources_path: Path = CONFIG_DIR / "documents.yaml"
+    # Links in citations: None = file:// URL of the ingested file; otherwise this base URL plus the
+    # file name (e.g. an intranet share), then "#page=N" either way.
+    base_url: str | None = None
+    collection: str = "copc_passages"
+    # Files above this size are refused (one line in the report), never half-read.
+    max_file_mb: float = Field(default=50.0, gt=0, le=2000)
+    # Passages: sections are cut at sentence or row boundaries near this many characters.
+    passage_chars: int = Field(default=900, ge=200, le=4000)
+    # Cosine similarity (e5-small) from which a passage is "related" to an item it does not name;
+    # see benchmarks/documents_bench.py (calibrated on generated procedures, not on the golden set).
+    related_min_similarity: float = Field(default=0.875, ge=0.0, le=1.0)
+    # Passage answers ("how do we ... here?") need at least this similarity: on the generated
+    # corpus (benchmarks/documents_bench.py) site questions scored >= 0.867, off-topic ones <= 0.846.
+    answer_min_similarity: float = Field(default=0.855, ge=0.0, le=1.0)
+    # Longest requirement quote in an item answer (characters; cut at a sentence end).
+    quote_chars: int = Field(default=320, ge=80, le=2000)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COPC_",
@@ -210,6 +233,7 @@ class Settings(BaseSettings):
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     owners: OwnersSettings = Field(default_factory=OwnersSettings)
+    documents: DocumentsSettings = DocumentsSettings()
 
     @field_validator("default_release")
     @classmethod

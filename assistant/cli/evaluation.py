@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from assistant.cli.common import fail
+
 DEFAULT_GOLDEN = Path(__file__).resolve().parents[2] / "tests" / "golden" / "golden.yaml"
 DEFAULT_BLIND = Path(__file__).resolve().parents[2] / "tests" / "blind" / "blind.yaml"
 
@@ -29,10 +31,16 @@ def register(app: typer.Typer) -> None:
             False, "--blind", help="Measure the blind set instead (written from the fact sheet only; never tune on it)."
         ),
         blind_set: Path = typer.Option(DEFAULT_BLIND, "--blind-set", help="Blind question file used by --blind."),
+        passages: bool = typer.Option(
+            False, "--passages", help="Measure passage retrieval (Recall@3 of the right page) on a generated document corpus."
+        ),
     ) -> None:
         """Measure item-lookup accuracy, Recall@1/@3 and MRR (per language, cross-lingual, BM25 and
         dense baselines), refusals and latency on the bilingual golden set; with --blind, the pass
         rates of the blind set (reported apart, with no targets)."""
+        if passages:
+            _eval_passages(as_json, check)
+            return
         if blind:
             if check:
                 typer.echo("--check judges the golden set's targets; the blind set has none.", err=True)
@@ -83,6 +91,21 @@ def _assistant_or_exit():
     except (ConfigError, *known_errors()) as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
+
+
+def _eval_passages(as_json: bool, check: bool) -> None:
+    from assistant.cli.common import known_errors
+    from assistant.evaluation.passages import run_passage_eval
+
+    assistant = _assistant_or_exit()
+    try:
+        report = run_passage_eval(assistant)
+    except known_errors() as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if as_json else report.format())
+    if check and not report.met:
+        raise typer.Exit(1)
 
 
 def _eval_blind(path: Path, as_json: bool) -> None:

@@ -19,10 +19,8 @@ from typing import Optional
 
 import typer
 
+from assistant.cli.common import fail
 
-def _fail(text: str, code: int = 2) -> None:
-    typer.echo(f"Error: {text}", err=True)
-    raise typer.Exit(code)
 
 
 def parse_since(text: str, now: dt.datetime) -> dt.datetime:
@@ -45,7 +43,7 @@ def _services():
     try:
         return Services(get_settings())
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _kb_app(app: typer.Typer) -> typer.Typer:
@@ -73,17 +71,17 @@ def register(app: typer.Typer) -> None:
         from assistant.feedback.report_render import FORMATS, render
 
         if fmt not in FORMATS:
-            _fail(f"--format must be one of: {', '.join(FORMATS)}")
+            fail(f"--format must be one of: {', '.join(FORMATS)}")
         if lang not in ("en", "es"):
-            _fail("--lang must be 'en' or 'es'")
+            fail("--lang must be 'en' or 'es'")
         now = utc_now()
         try:
             start = parse_since(since, now)
         except ValueError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         services = _services()
         if user is not None and not services.directory.is_owner(user):
-            _fail("the gaps report is for knowledge owners only (owner: true in the people directory)", 1)
+            fail("the gaps report is for knowledge owners only (owner: true in the people directory)", 1)
         result = gaps_report(services, since=start, until=now, show_people=True)
         typer.echo(render(result, fmt, lang))
         if chart is not None:
@@ -120,13 +118,13 @@ def register(app: typer.Typer) -> None:
         try:
             day = dt.date.fromisoformat(on) if on else dt.date.today()
         except ValueError:
-            _fail(f"--on must be a date like 2026-12-01, not {on!r}")
+            fail(f"--on must be a date like 2026-12-01, not {on!r}")
         settings = _services().settings
         try:
             kb = load_knowledge(settings.knowledge_dir)
             changed = verify(settings.knowledge_dir, kb, ids, day)
         except (KnowledgeError, ReviewError) as exc:
-            _fail(str(exc), 1)
+            fail(str(exc), 1)
         for rel, entry_ids in changed.items():
             typer.echo(f"{rel}: reviewed {day.isoformat()} for {', '.join(entry_ids)}")
 

@@ -14,9 +14,10 @@ def source_line(c: Citation, language: str) -> str:
         parts.append(c.release)
     head = " · ".join(parts[1:])
     label = f"{parts[0]} {head + ' · ' if head else ''}{c.title}"
-    known = c.confidence in ("confirmed", "partly_confirmed", "inferred")
+    known = c.confidence in ("quoted", "confirmed", "partly_confirmed", "inferred")
     confidence = message(f"confidence.{c.confidence}", language) if known else c.confidence
-    return f"{label} ({confidence}) — {c.source}"
+    line = f"{label} ({confidence}) — {c.source}"
+    return f"{line} <{c.url}>" if c.url else line
 
 
 def format_quiz(answer: Answer) -> list[str]:

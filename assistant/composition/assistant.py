@@ -55,6 +55,7 @@ class Assistant:
         self._knowledge = None
         self._kpi: Any = None
         self._training: Any = None
+        self._documents: Any = None
         self._store = store
         self._directory = directory
         self.directory_provider = None  # set by Services: the process's one directory
@@ -225,6 +226,44 @@ class Assistant:
                 self._training = TrainingService(self.settings, self.kb, self.store, directory=lambda: self.directory)
             return self._training
 
+    @property
+    def documents(self):
+        """The organisation's own documents (assistant.documents), opened on first use."""
+        with self._lock:
+            if self._documents is None:
+                from assistant.documents.ingest import passage_index
+                from assistant.documents.library import DocumentLibrary
+
+                self._documents = DocumentLibrary(self.settings, passage_index(self.settings), lambda: self.embedder)
+            return self._documents
+
+    def ingestor(self, index=None):
+        """Ingests documents with this assistant's model, knowledge base and default release."""
+        from assistant.documents.ingest import Ingestor
+
+        return Ingestor(self.settings, self.kb, lambda: self.embedder, self.model_name(),
+                        self.knowledge.default_release, index=index or self.documents.index)
+
+    def with_quotes(self, answer: Answer, q: ParsedQuestion) -> Answer:
+        """An item answer plus the requirement text from the organisation's copy of the standard."""
+        from assistant.composition.documents import audiences, quote_items
+
+        if not self.documents.has_documents():
+            return answer
+        return quote_items(self, answer, q.knowledge.numbers, audiences(self, q.caller, q.request.shared))
+
+    def may_add_documents(self, user_id: str | None) -> bool:
+        """Knowledge owners (people directory) may add documents by sending them to the bot."""
+        from assistant.composition.documents import may_add_documents
+
+        return may_add_documents(self, user_id)
+
+    def add_document(self, path, note: str = ""):
+        """Ingest one uploaded file; returns its report line (assistant.documents.model.FileReport)."""
+        from assistant.composition.documents import ingest_upload
+
+        return ingest_upload(self, path, note)
+
     def check(self) -> None:
         """Load and validate everything that is cheap to load (knowledge base, default release, KPI
         catalog and directory) so configuration mistakes stop a program at start, with a message
@@ -246,10 +285,11 @@ class Assistant:
         language: str | None = None,
         history: list[str] | None = None,
         allow_kpi: bool = True,
+        shared: bool = False,
     ) -> Answer:
         """Answer one question for ``caller`` (see ``router.Request`` for the other arguments)."""
         started = time.perf_counter()
-        request = Request(question or "", caller, release, language, list(history or []), allow_kpi)
+        request = Request(question or "", caller, release, language, list(history or []), allow_kpi, shared)
         parsed = ParsedQuestion(request, self)
         intent, _reason = route(parsed)
         answer = intent.answer(parsed, self)

@@ -53,6 +53,7 @@ class Request:
     language: str | None = None  # force "en"/"es"; None = detect from the question
     history: list[str] = field(default_factory=list)  # earlier user turns of the thread, oldest first
     allow_kpi: bool = True  # False where a channel's configuration forbids KPI numbers
+    shared: bool = False  # asked in a shared channel: only documents for everyone are quoted
 
 
 class ParsedQuestion:
@@ -206,6 +207,44 @@ class Kpi:
         return assistant.kpi.answer(q.text, language=q.language, caller=q.caller)
 
 
+class DocumentCoverage:
+    name = "document_coverage"
+
+    def claim(self, q):
+        from assistant.composition.documents import is_coverage_question
+
+        if q.knowledge.numbers and is_coverage_question(q):
+            return "which of the organisation's documents cover an item"
+        return None
+
+    def answer(self, q, assistant):
+        from assistant.composition.documents import answer_coverage, no_documents
+
+        if not assistant.documents.has_documents():
+            return no_documents(q, assistant)
+        return answer_coverage(q, assistant)
+
+
+class SitePractice:
+    name = "site_practice"
+
+    def claim(self, q):
+        from assistant.composition.documents import looks_like_site_question
+
+        if looks_like_site_question(q) and q._assistant.documents.has_documents():
+            return "how the site does something: its own procedures"
+        return None
+
+    def answer(self, q, assistant):
+        from assistant.composition.documents import answer_site
+
+        # Nothing close enough in the site's documents: the knowledge base answers as before.
+        answer = answer_site(q, assistant)
+        if answer is not None:
+            return answer
+        return (ItemLookup() if q.knowledge.numbers else Topic()).answer(q, assistant)
+
+
 class ItemLookup:
     name = "item"
 
@@ -214,7 +253,8 @@ class ItemLookup:
         return f"item number(s) {', '.join(numbers)}" if numbers else None
 
     def answer(self, q, assistant):
-        return assistant.knowledge.answer_items(q.text, q.knowledge, q.language)
+        answer = assistant.knowledge.answer_items(q.text, q.knowledge, q.language)
+        return assistant.with_quotes(answer, q)
 
 
 class Topic:
@@ -229,7 +269,8 @@ class Topic:
 
 # Order matters: the first claim wins. Training and KPI requests come before item numbers
 # ("quiz me on 2.3", "AHT for Phoenix on 2.3"?) and the knowledge search takes what is left.
-INTENTS: tuple[Intent, ...] = (TooLong(), Empty(), Help(), UnknownRelease(), Training(), Kpi(), ItemLookup(), Topic())
+INTENTS: tuple[Intent, ...] = (TooLong(), Empty(), Help(), UnknownRelease(), Training(), Kpi(), DocumentCoverage(),
+                               SitePractice(), ItemLookup(), Topic())
 
 
 def route(q: ParsedQuestion) -> tuple[Intent, str]:

@@ -57,8 +57,11 @@ class Person(_Strict):
     # The person's id in the metrics source (agent_daily.agent_id), for "my AHT".
     agent_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     # A knowledge owner (quality manager, trainer...): sees the gaps report with names, gets the
-    # weekly gaps post and the monthly list of entries due for review. Independent of the KPI role.
+    # weekly gaps post and the monthly list of entries due for review, and may add documents (a
+    # file shared with the bot in a DM). Independent of the KPI role.
     owner: bool = False
+    # Slack user groups (S...) the person belongs to: documents may be meant for one of them.
+    groups: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _role_needs_teams(self) -> "Person":
@@ -126,6 +129,22 @@ class Directory:
         """(folded full name, agent id) of people who have individual numbers."""
         out = {(fold(p.name), p.agent_id) for p in self.people.values() if p.agent_id}
         return sorted(out, key=lambda x: (-len(x[0]), x[0]))  # type: ignore[arg-type]
+
+
+def is_knowledge_owner(person: Person | None) -> bool:
+    """Whether ``person`` may add documents: the one place that reads the owner flag."""
+    return bool(person is not None and person.owner)
+
+
+def audiences_of(person: Person | None) -> frozenset[str]:
+    """Document audiences a person belongs to: everyone, their role, their user groups, and
+    "owner" for knowledge owners (documents' ``audience`` names one of these)."""
+    if person is None:
+        return frozenset({"everyone"})
+    out = {"everyone", person.role, *person.groups}
+    if person.owner:
+        out.add("owner")
+    return frozenset(out)
 
 
 def _from_yaml(path) -> Directory:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from assistant.base.messages import message
@@ -48,7 +48,7 @@ class Question:
             "choices": list(self.choices),
             "answer": self.answer,
             "explanation": self.explanation,
-            "citation": asdict(citation_for(self.cite, n, language)),
+            "citation": citation_for(self.cite, n, language).to_json(),
             "kind": self.kind,
             "subject": self.subject,
         }

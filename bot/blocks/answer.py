@@ -66,7 +66,9 @@ def citation_line(c: Citation, language: str) -> str:
     """``[1] *2.3* · CSP 5.1 · Title — confirmed`` (item/release omitted when the entry has none)."""
     parts = [f"*{formatting.escape(c.item)}*" if c.item else None, c.release, formatting.escape(c.title)]
     label = " · ".join(p for p in parts if p)
-    confidence = message(f"confidence.{c.confidence}", language) if c.confidence in ("confirmed", "partly_confirmed", "inferred") else c.confidence
+    confidence = message(f"confidence.{c.confidence}", language) if c.confidence in ("quoted", "confirmed", "partly_confirmed", "inferred") else c.confidence
+    if c.url and c.document:  # a passage of the organisation's own documents: link to its page
+        label = f"{label} · <{c.url}|{formatting.escape(c.source)}>"
     return formatting.truncate(f"[{c.n}] {label} — _{confidence}_", FIELD_CHARS)
 
 

@@ -72,6 +72,11 @@ def register(app: App, ctx: BotContext) -> None:
     def on_message(event: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
         bot_user_id = context.get("bot_user_id")
         if event.get("channel_type") == "im":
+            if event.get("subtype") == "file_share" and event.get("files"):
+                from bot.listeners.uploads import handle_file_share
+
+                ctx.submit(handle_file_share, ctx, client, event)  # a knowledge owner adding a document
+                return
             ctx.submit(handle_direct_message, ctx, client, event, bot_user_id)
             return
         # The same @mention also arrives as app_mention; the dedupe middleware lets only the first

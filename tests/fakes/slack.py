@@ -44,6 +44,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.replies: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.files: dict[str, tuple[str, bytes]] = {}  # file id -> (name, content)
         self.ws_url: str | None = None
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self._ts = itertools.count(1)
@@ -102,6 +103,13 @@ class FakeSlack:
         """What conversations.replies returns for that thread."""
         self.replies[(channel, thread_ts)] = messages
 
+    def add_file(self, name: str, content: bytes) -> str:
+        """A file someone shared: files.info describes it, its url_private_download serves it
+        (only with the bot token, as Slack does)."""
+        file_id = f"F{len(self.files) + 1:08d}"
+        self.files[file_id] = (name, content)
+        return file_id
+
     def clear(self) -> None:
         with self._lock:
             self.calls.clear()
@@ -154,6 +162,14 @@ class FakeSlack:
                 body[key] = json.loads(body[key])
         method = "response_url" if path.startswith("/response/") else path.removeprefix("/api/")
         headers = {k: v for k, v in handler.headers.items()}
+        if path.startswith("/files/"):  # a private file download
+            self._record(Call("file_download", path, headers, {}))
+            file_id = path.split("/")[2]
+            if headers.get("Authorization") != f"Bearer {BOT_TOKEN}" or file_id not in self.files:
+                self._send(handler, 404, {"ok": False, "error": "file_not_found"})
+            else:
+                self._send_bytes(handler, self.files[file_id][1])
+            return
         failures = self._failures.get(method)
         if failures:
             status, extra, payload = failures.pop(0)
@@ -193,11 +209,26 @@ class FakeSlack:
             files = body.get("files")
             files = json.loads(files) if isinstance(files, str) else files or []
             return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+        if method == "files.info":
+            file_id = body.get("file")
+            if file_id not in self.files:
+                return {"ok": False, "error": "file_not_found"}
+            name, content = self.files[file_id]
+            return {"ok": True, "file": {"id": file_id, "name": name, "size": len(content),
+                                         "url_private_download": f"{self.base}/files/{file_id}/{name}"}}
         if method == "apps.connections.open":
             if not self.ws_url:
                 return {"ok": False, "error": "no_socket_mode_server"}
             return {"ok": True, "url": self.ws_url}
         return {"ok": True}
+
+    @staticmethod
+    def _send_bytes(handler: BaseHTTPRequestHandler, data: bytes) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/octet-stream")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
 
     @staticmethod
     def _send(handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any] | None,

@@ -116,6 +116,9 @@ class VectorIndex:
         meta = dict(self._pointer().metadata or {})
         return meta.get("live"), meta
 
+    def never_built_here(self) -> bool:  # local files kept, none written yet: nothing to query
+        return self._files and not self._pointer_file().is_file()
+
     def _pointer_file(self) -> Path:
         return self.settings.index_dir / f"{self.base}-{POINTER_FILE}"
 
@@ -333,9 +336,9 @@ class _LocalVectors:
 
     @staticmethod
     def write(path: Path, documents: list[Document], vectors: dict[str, np.ndarray]) -> None:
-        matrix = np.stack([vectors[d.doc_id] for d in documents]).astype(np.float32)
+        matrix = np.stack([vectors[d.doc_id] for d in documents] or [np.zeros(1)])[: len(documents)].astype(np.float32)
         # Stored normalised so a query is one matrix-vector product (chromadb's cosine space
-        # normalises too).
+        # normalises too). No documents (all removed) is a valid, empty index: (0, 1).
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
         tmp = path.with_name(f"{path.name}.tmp-{uuid.uuid4().hex[:6]}.npz")
         np.savez(
