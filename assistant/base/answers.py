@@ -170,6 +170,24 @@ class KnowledgeAnswer(BaseAnswer):
     release: str | None = None  # the release an item answer was given for
 
 
+@dataclass(frozen=True)
+class KpiChart:
+    """A trend chart that goes with a KPI answer: the PNG, its alt text and a text table for people
+    who cannot or would rather not read an image."""
+
+    png: bytes
+    filename: str
+    title: str
+    alt_text: str
+    table: str  # monospace text table of the same points
+    metric: str
+    team: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"filename": self.filename, "title": self.title, "alt_text": self.alt_text, "table": self.table,
+                "metric": self.metric, "team": self.team, "png_bytes": len(self.png)}
+
+
 @dataclass(kw_only=True)
 class KpiAnswer(BaseAnswer):
     """Numbers (``metrics``) or, with ``metrics`` empty, a refusal / question back / source error."""
@@ -179,9 +197,13 @@ class KpiAnswer(BaseAnswer):
     layout: str = "metric"  # metric | overview | compare, or the message kind when there are no numbers
     outcome: str = "ok"
     private: bool = True
+    chart: KpiChart | None = None  # trend questions and the "Show trend" button
 
     def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "metrics": [m.to_json() for m in self.metrics]}
+        out = {**super().to_json(), "metrics": [m.to_json() for m in self.metrics]}
+        if self.chart is not None:
+            out["chart"] = self.chart.to_json()
+        return out
 
 
 @dataclass(kw_only=True)
