@@ -194,6 +194,13 @@ class KpiService:
         return answer_trend(self, question, language=language, caller=caller, metric=metric, team=team,
                             window=window, surface=surface)
 
+    def series(self, *, metric: str, team: str, window: str, caller: Caller, surface: str = "alert"):
+        """(TrendSeries, None) or (None, the KpiAnswer to show instead), with ``caller``'s rights."""
+        from metrics_adapter.trend_answer import resolve_series
+
+        return resolve_series(self, None, language="en", caller=caller, metric=metric, team=team, window=window,
+                              surface=surface)
+
     def teams_for(self, caller: Caller) -> list[dict[str, str]]:
         """Teams the caller may see, as {id, name} (nothing for people outside the directory)."""
         viewer = viewer_for(self.directory, caller)

@@ -16,7 +16,7 @@ from metrics_adapter.access import may_see, viewer_for
 from metrics_adapter.chart import alt_text, render_png, text_table, title
 from metrics_adapter.errors import SourceUnavailable, WindowError
 from metrics_adapter.sources import Scope
-from metrics_adapter.trend import fetch_series
+from metrics_adapter.trend import TrendSeries, fetch_series
 from metrics_adapter.understand import KpiRequest
 from metrics_adapter.windows import parse_window
 
@@ -55,11 +55,13 @@ def _request(service: "KpiService", question: str | None, metric: str | None, te
     return req
 
 
-def answer_trend(service: "KpiService", question: str | None, *, language: str, caller: Caller,
-                 metric: str | None, team: str | None, window: str | None, surface: str) -> KpiAnswer:
+def resolve_series(service: "KpiService", question: str | None, *, language: str, caller: Caller,
+                   metric: str | None, team: str | None, window: str | None,
+                   surface: str) -> tuple[TrendSeries | None, KpiAnswer | None]:
+    """(series, None) when the caller may see it and the source answered, else (None, the answer to
+    show instead: refusal, question back, source unavailable). Writes the audit row either way."""
     from metrics_adapter.service import _Refusal  # the service's own refusal signal
 
-    language = language if language in ("en", "es") else "en"
     asked = question or " ".join(x for x in ("chart", metric, team and f"--team {team}",
                                              window and f"--window {window}") if x)
     req = _request(service, question, metric, team, window)
@@ -74,39 +76,54 @@ def answer_trend(service: "KpiService", question: str | None, *, language: str, 
 
     if viewer.unknown:
         audit("unknown_user", False, req.teams)
-        return plain("refused")
+        return None, plain("refused")
     try:
         scopes = service._scopes(req, viewer)  # noqa: SLF001
     except _Refusal as r:
         allowed = r.outcome in ("clarify_team", "unknown_team")
         audit("unclear" if allowed else "denied", allowed, req.teams or ["?"])
-        return plain("refused") if r.outcome == "refused" else plain(r.outcome, teams=r.teams, name=req.unknown_name or "")
+        if r.outcome == "refused":
+            return None, plain("refused")
+        return None, plain(r.outcome, teams=r.teams, name=req.unknown_name or "")
     if not req.metrics:
         audit("unclear", True, [s.team_id for s in scopes])
         names = ", ".join(m.name(language) for m in service.catalog.metrics.values())
-        return KpiAnswer(question=asked, language=language, outcome="which_metric", layout="which_metric",
-                         text=message("chart.which_metric", language, metrics=names))
+        return None, KpiAnswer(question=asked, language=language, outcome="which_metric", layout="which_metric",
+                               text=message("chart.which_metric", language, metrics=names))
     m = service.catalog.metrics[req.metrics[0]]
     scope = scopes[0]
     if scope.agent_id and "agent" not in m.levels:
         scope = Scope(scope.team_id)
     if not may_see(viewer, scope, service.directory):
         audit("denied", False, [scope.team_id], scope.agent_id)
-        return plain("refused")
+        return None, plain("refused")
     if req.window_error:
         audit("unclear", True, [scope.team_id], scope.agent_id)
-        return plain("window_error", error=req.window_error)
+        return None, plain("window_error", error=req.window_error)
     try:
         series = fetch_series(service, m, scope, req.window)
     except SourceUnavailable as exc:
         log.warning("trend not answered: %s", exc)
         audit("unavailable", True, [scope.team_id], scope.agent_id)
-        return plain("unavailable", window=req.window)
+        return None, plain("unavailable", window=req.window)
     audit("ok" if series.values else "no_data", True, [scope.team_id], scope.agent_id)
+    return series, None
+
+
+def answer_trend(service: "KpiService", question: str | None, *, language: str, caller: Caller,
+                 metric: str | None, team: str | None, window: str | None, surface: str) -> KpiAnswer:
+    language = language if language in ("en", "es") else "en"
+    series, instead = resolve_series(service, question, language=language, caller=caller, metric=metric, team=team,
+                                     window=window, surface=surface)
+    if series is None:
+        assert instead is not None
+        return instead
+    m, scope = series.metric, series.scope
     table = text_table(series, language)
     chart_title = title(series, language)
-    chart = KpiChart(png=render_png(series, language), filename=f"{m.id}-{scope.team_id}-{req.window.end}.png",
+    chart = KpiChart(png=render_png(series, language), filename=f"{m.id}-{scope.team_id}-{series.window.end}.png",
                      title=chart_title, alt_text=alt_text(series, language), table=table, metric=m.id,
                      team=scope.team_id)
     text = message("chart.answer", language, title=chart_title, table=table)
-    return KpiAnswer(question=asked, language=language, text=text, layout="trend", outcome="ok", chart=chart)
+    return KpiAnswer(question=question or f"chart {m.id} --team {scope.team_id}",
+                     language=language, text=text, layout="trend", outcome="ok", chart=chart)

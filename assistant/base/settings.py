@@ -144,6 +144,33 @@ class SlackSettings(BaseModel):
         return self
 
 
+class DigestSettings(BaseModel):
+    """Scheduled KPI digests and alerts (assistant/digests, README "Digests and alerts")."""
+
+    # Run the schedule inside `copc serve` (off when a cron job / CronJob runs `copc digest run-due`;
+    # both at once are safe: every run is claimed once in the shared store).
+    scheduler: bool = True
+    check_seconds: int = Field(default=60, ge=5, le=3600)
+    # Governed channel digests; None = config/digests.yaml when that file exists.
+    digests_path: Path | None = None
+    default_time: str = Field(default="08:00", pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")
+    default_weekday: int = Field(default=0, ge=0, le=6)  # weekly digests: 0 = Monday
+    grace_minutes: int = Field(default=15, ge=1)  # later than this after its time, a run is marked late
+    retry_minutes: int = Field(default=10, ge=1)  # source down: try again after this long
+    max_attempts: int = Field(default=6, ge=1, le=50)
+    lease_seconds: int = Field(default=600, ge=5)  # a run held longer by a dead process is taken over
+    workers: int = Field(default=16, ge=1, le=64)
+
+    @model_validator(mode="after")
+    def _config_locations(self) -> "DigestSettings":
+        if self.digests_path is None:
+            default = CONFIG_DIR / "digests.yaml"
+            self.digests_path = config_file(default) if default.is_file() else None
+        else:
+            self.digests_path = config_file(self.digests_path)
+        return self
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COPC_",
@@ -173,6 +200,7 @@ class Settings(BaseSettings):
     # Factories, not instances: the location check (and its warning) runs when settings load.
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
+    digests: DigestSettings = Field(default_factory=DigestSettings)
 
     @field_validator("default_release")
     @classmethod
