@@ -227,7 +227,8 @@ def _item_key(item: str | None) -> tuple:
 def _register_optional() -> None:
     import importlib
 
-    for module in ("assistant.cli.kpi", "assistant.cli.quiz", "assistant.cli.evaluation", "assistant.cli.serve"):
+    for module in ("assistant.cli.kpi", "assistant.cli.quiz", "assistant.cli.evaluation", "assistant.cli.serve",
+                   "assistant.cli.digest"):
         try:
             mod = importlib.import_module(module)
         except ImportError as exc:

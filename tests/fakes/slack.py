@@ -47,7 +47,19 @@ class FakeSlack:
         self.ws_url: str | None = None
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self._ts = itertools.count(1)
+        self._file_ids = itertools.count(1)
         self._lock = threading.Condition()
+        # files_upload_v2: issued upload URLs, received bytes, completed files (what users see)
+        self.pending_uploads: dict[str, dict[str, Any]] = {}
+        self.files: list[dict[str, Any]] = []
+        # Messages per channel (conversations.history), channels/users that no longer exist,
+        # and Slack's per-channel posting limit (about 1 message a second) when switched on.
+        self.history: dict[str, list[dict[str, Any]]] = {}
+        self.gone_channels: set[str] = set()
+        self.gone_users: set[str] = set()
+        self.channel_rate_limit: float | None = None
+        self._last_post: dict[str, float] = {}
+        self.rate_limited = 0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -58,8 +70,11 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
-                fake._handle(self, raw)
+                data = self.rfile.read(length)
+                if self.path.startswith("/upload/"):  # step 2 of files_upload_v2: the raw file bytes
+                    fake._upload(self, data)
+                    return
+                fake._handle(self, data.decode())
 
             do_GET = do_POST
 
@@ -153,20 +168,97 @@ class FakeSlack:
             self._record(Call(method + ":failed", path, headers, body))
             self._send(handler, status, payload, extra)
             return
+        if method == "chat.postMessage" and self._rate_limited(str(body.get("channel"))):
+            self._record(Call(method + ":failed", path, headers, body))
+            self._send(handler, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+            return
         self._record(Call(method, path, headers, body))
         if method == "response_url":
             self._send(handler, 200, None)
             return
         self._send(handler, 200, self._answer(method, body))
 
+    def _upload(self, handler: BaseHTTPRequestHandler, data: bytes) -> None:
+        file_id = urllib.parse.urlparse(handler.path).path.removeprefix("/upload/")
+        with self._lock:
+            pending = self.pending_uploads.get(file_id)
+            ok = pending is not None and pending["data"] is None
+            if ok:
+                pending["data"] = data
+        self._record(Call("upload", handler.path, dict(handler.headers.items()), {"file_id": file_id, "bytes": len(data)}))
+        handler.send_response(200 if ok else 404)
+        body = b"OK - %d" % len(data) if ok else b"unknown upload url"
+        handler.send_header("Content-Type", "text/plain")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def _rate_limited(self, channel: str) -> bool:
+        if self.channel_rate_limit is None:
+            return False
+        with self._lock:
+            now = time.monotonic()
+            if now - self._last_post.get(channel, -1e9) < self.channel_rate_limit:
+                self.rate_limited += 1
+                return True
+            self._last_post[channel] = now
+            return False
+
+    def messages_in(self, channel: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.history.get(channel, []))
+
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.getUploadURLExternal":
+            if not body.get("filename") or not str(body.get("length", "")).isdigit():
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{next(self._file_ids):08d}"
+            with self._lock:
+                self.pending_uploads[file_id] = {"filename": body["filename"], "length": int(body["length"]),
+                                                 "alt_txt": body.get("alt_txt"), "data": None}
+            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = body.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            channel = body.get("channel_id")
+            if channel in self.gone_channels:
+                return {"ok": False, "error": "channel_not_found"}
+            done = []
+            with self._lock:
+                for f in files:
+                    pending = self.pending_uploads.get(f.get("id"))
+                    if pending is None or pending["data"] is None or len(pending["data"]) != pending["length"]:
+                        return {"ok": False, "error": "file_upload_incomplete"}
+                for f in files:
+                    pending = self.pending_uploads.pop(f["id"])
+                    record = {"id": f["id"], "title": f.get("title"), "name": pending["filename"],
+                              "alt_txt": pending["alt_txt"], "data": pending["data"], "channel": channel,
+                              "thread_ts": body.get("thread_ts"), "initial_comment": body.get("initial_comment")}
+                    self.files.append(record)
+                    done.append({"id": f["id"], "title": f.get("title"), "name": pending["filename"]})
+            return {"ok": True, "files": done}
+        if method == "conversations.open":
+            user = str(body.get("users", ""))
+            if user in self.gone_users:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "channel": {"id": "D" + user[1:]}}
+        if method == "conversations.history":
+            return {"ok": True, "messages": list(reversed(self.messages_in(body.get("channel", "")))), "has_more": False}
         if method == "auth.test":
             return {"ok": True, "url": "https://copc.slack.com/", "team": "COPC", "user": "copc",
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
         if method == "chat.postMessage":
+            channel = body.get("channel")
+            if channel in self.gone_channels or "D" + str(channel)[1:] in self.gone_channels:
+                return {"ok": False, "error": "channel_not_found"}
             ts = f"{int(time.time())}.{next(self._ts):06d}"
-            return {"ok": True, "channel": body.get("channel"), "ts": ts,
-                    "message": {"text": body.get("text"), "ts": ts, "bot_id": BOT_ID}}
+            message = {"text": body.get("text"), "ts": ts, "bot_id": BOT_ID}
+            metadata = body.get("metadata")
+            if metadata:
+                message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
+            with self._lock:
+                self.history.setdefault(channel, []).append(message)
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
         if method == "conversations.replies":
