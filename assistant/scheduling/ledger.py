@@ -88,16 +88,18 @@ class Ledger:
             if not (stale or retry_due):
                 return None
             # Conditional update on the values just read: of several takers, exactly one matches.
+            # (Values are copied first: the ORM refreshes ``row`` from the UPDATE.)
+            row_id, status, attempt, late, stage = row.id, row.status, row.attempt, row.late, row.stage or ""
             result = s.execute(
                 update(ScheduledRun)
-                .where(ScheduledRun.id == row.id, ScheduledRun.status == row.status,
-                       ScheduledRun.attempt == row.attempt)
-                .values(status=RUNNING, owner=self.owner, attempt=row.attempt + 1, claimed_at=now,
+                .where(ScheduledRun.id == row_id, ScheduledRun.status == status, ScheduledRun.attempt == attempt)
+                .values(status=RUNNING, owner=self.owner, attempt=attempt + 1, claimed_at=now,
                         lease_until=now + self.lease, retry_at=None)
+                .execution_options(synchronize_session=False)
             )
             if result.rowcount != 1:
                 return None
-            return Run(row.id, job, period, row.attempt + 1, row.late, row.stage or "", self.owner)
+            return Run(row_id, job, period, attempt + 1, late, stage, self.owner)
 
     def note(self, run: Run, *, stage: str) -> None:
         """Write a checkpoint (read back as ``Run.stage`` by whoever takes over after a crash)."""
