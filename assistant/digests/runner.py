@@ -134,7 +134,8 @@ class DigestRunner:
         if reason == "user" and f.target == f.owner:
             return  # the owner is the one who left: nobody to tell
         what = message("digest.what_alert" if f.kind == "alert" else "digest.what_digest", f.language)
-        why = message("digest.reason_channel_gone" if reason == "channel" else "digest.reason_user_gone", f.language)
+        why = message({"channel": "digest.reason_channel_gone", "access": "digest.reason_no_access"}.get(
+            reason, "digest.reason_user_gone"), f.language)
         target = f"<#{f.target}>" if f.is_channel else f"<@{f.target}>"
         try:
             self.poster.notify(f.owner, message("digest.disabled", f.language, what=what, target=target, reason=why))
@@ -151,7 +152,7 @@ class DigestRunner:
 
     def _run(self, f: Follow, due: Due, run: Run, now: dt.datetime) -> tuple[str, str]:
         if self.kpi.directory.person(f.owner) is None:
-            raise TargetGone("user")  # a removed user's rights are none: the subscription stops
+            raise TargetGone("access")  # no longer in the directory: no rights, the subscription stops
         caller = Caller.service(f.kind, on_behalf_of=f.owner)
         visible = set(self.kpi.visible_team_ids(caller))
         teams = [t for t in f.teams if t in visible]
