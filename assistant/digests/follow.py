@@ -110,11 +110,12 @@ class FollowCommands:
         req = self.kpi.understanding.parse(p.rest, self.kpi.today(), self.kpi.timezone)
         person = self.kpi.directory.person(user)
         teams = list(req.teams)
+        if req.metrics and not teams and req.unknown_name:
+            # Same answer for a team that does not exist as for one the person may not see
+            # (and never a quiet fall-back to the person's own teams for a misspelt name).
+            return message("follow.not_allowed", language, teams=req.unknown_name)
         if not teams and (req.my_team or req.self_ref or not req.name_candidates) and person is not None:
             teams = list(person.teams)
-        if req.metrics and not teams and req.unknown_name:
-            # Same answer for a team that does not exist as for one the person may not see.
-            return message("follow.not_allowed", language, teams=req.unknown_name)
         if not req.metrics or not teams:
             return message("follow.usage", language)
         visible = set(self.kpi.visible_team_ids(Caller.slack_user(user)))
