@@ -58,6 +58,7 @@ class FakeSlack:
         self.gone_channels: set[str] = set()
         self.gone_users: set[str] = set()
         self.channel_rate_limit: float | None = None
+        self.post_delay = 0.0  # seconds between accepting a chat.postMessage and answering it (crash tests)
         self._last_post: dict[str, float] = {}
         self.rate_limited = 0
         fake = self
@@ -176,7 +177,10 @@ class FakeSlack:
         if method == "response_url":
             self._send(handler, 200, None)
             return
-        self._send(handler, 200, self._answer(method, body))
+        answer = self._answer(method, body)
+        if method == "chat.postMessage" and self.post_delay:
+            time.sleep(self.post_delay)  # the message is in the channel; the answer is still on its way
+        self._send(handler, 200, answer)
 
     def _upload(self, handler: BaseHTTPRequestHandler, data: bytes) -> None:
         file_id = urllib.parse.urlparse(handler.path).path.removeprefix("/upload/")
