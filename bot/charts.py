@@ -9,6 +9,8 @@ the asker's DM instead of the channel.
 from __future__ import annotations
 
 import logging
+import time
+from typing import Any, Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -35,10 +37,27 @@ def upload_chart(client: WebClient, channel: str, chart: KpiChart, *, thread_ts:
 
 
 class SlackPoster:
-    """assistant.digests.runner.Poster on a Slack WebClient (429s are retried by the client's handler)."""
+    """assistant.digests.runner.Poster on a Slack WebClient.
 
-    def __init__(self, client: WebClient):
+    429s: the client's handler retries a few times after Retry-After; a scheduled post can wait
+    longer than an answer someone is waiting for, so it keeps honouring Retry-After up to
+    ``rate_limit_attempts`` times (several replicas posting to one channel meet Slack's limit).
+    """
+
+    def __init__(self, client: WebClient, *, rate_limit_attempts: int = 10):
         self.client = client
+        self.rate_limit_attempts = rate_limit_attempts
+
+    def _patient(self, call: Callable[[], Any]) -> Any:
+        for attempt in range(self.rate_limit_attempts):
+            try:
+                return call()
+            except SlackApiError as exc:
+                if exc.response.status_code != 429 or attempt == self.rate_limit_attempts - 1:
+                    raise
+                wait = float(exc.response.headers.get("Retry-After", exc.response.headers.get("retry-after", 1)) or 1)
+                time.sleep(min(wait, 30.0))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _channel(self, target: str) -> str:
         if target.startswith(("U", "W")):
@@ -53,11 +72,11 @@ class SlackPoster:
     def post(self, target: str, text: str, *, key: str, chart: KpiChart | None = None) -> None:
         channel = self._channel(target)
         try:
-            response = self.client.chat_postMessage(
+            response = self._patient(lambda: self.client.chat_postMessage(
                 channel=channel, text=text, unfurl_links=False,
                 # The run key travels with the message: after a crash mid-post, was_posted finds it.
                 metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
-            )
+            ))
         except SlackApiError as exc:
             error = exc.response.get("error")
             if error in _CHANNEL_GONE:

@@ -160,6 +160,9 @@ class DigestSettings(BaseModel):
     max_attempts: int = Field(default=6, ge=1, le=50)
     lease_seconds: int = Field(default=600, ge=5)  # a run held longer by a dead process is taken over
     workers: int = Field(default=16, ge=1, le=64)
+    # Between two posts to the same channel or DM (Slack: about 1 message/s per channel); 429s are
+    # still retried after Retry-After when several replicas post to one channel.
+    post_interval_seconds: float = Field(default=1.05, ge=0, le=60)
 
     @model_validator(mode="after")
     def _config_locations(self) -> "DigestSettings":

@@ -91,16 +91,33 @@ class DigestRunner:
             due = Schedule(f.cadence, f.at, f.timezone, f.weekday).due(now, grace=grace, not_before=f.created_at)
             if due is not None:
                 jobs.append((f, due))
+        # One worker per target at a time, paced: Slack takes about one message a second per channel,
+        # so ten digests for one channel go one after another instead of ten at once into 429s.
+        by_target: dict[str, list[tuple[Follow, Due]]] = {}
+        for job in jobs:
+            by_target.setdefault(job[0].target, []).append(job)
         with ThreadPoolExecutor(max_workers=self.settings.workers, thread_name_prefix="digest") as pool:
-            for f, due, outcome in pool.map(lambda j: (*j, self._claim_and_run(*j, now)), jobs):
-                if outcome is None:
-                    continue  # another process has (or had) this period
-                report.due += 1
-                report.outcomes[f"{f.key}/{due.period}"] = outcome
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                report.late += int(due.late and outcome == "posted")
+            for results in pool.map(lambda group: self._run_target(group, now), by_target.values()):
+                for f, due, outcome in results:
+                    if outcome is None:
+                        continue  # another process has (or had) this period
+                    report.due += 1
+                    report.outcomes[f"{f.key}/{due.period}"] = outcome
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    report.late += int(due.late and outcome == "posted")
         report.seconds = time.perf_counter() - started
         return report
+
+    def _run_target(self, group: list[tuple[Follow, Due]], now: dt.datetime) -> list[tuple[Follow, Due, str | None]]:
+        out, last_post = [], None
+        for f, due in group:
+            if last_post is not None:
+                time.sleep(max(0.0, self.settings.post_interval_seconds - (time.monotonic() - last_post)))
+            outcome = self._claim_and_run(f, due, now)
+            if outcome is not None:
+                last_post = time.monotonic()
+            out.append((f, due, outcome))
+        return out
 
     def _claim_and_run(self, f: Follow, due: Due, now: dt.datetime) -> str | None:
         run = self.ledger.claim(f.key, due.period, late=due.late, now=now)
