@@ -142,3 +142,27 @@ def test_slash_follow_replies_privately_and_following_lists_it(fake_slack, start
     assert es.body["text"].startswith("Listo: <@U0SUP00003> sigue Nivel de servicio de Halcón")
     assert "Average handle time · Phoenix · weekly" in listed.body["text"] and "Halcón" not in listed.body["text"]
     assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_the_scheduler_inside_copc_serve_posts_a_due_digest_once(fake_slack, start_bot):
+    import datetime as dt
+
+    from assistant.digests.subscriptions import Subscriptions
+    from bot.scheduler import start_scheduler
+
+    bot = start_bot(fake_slack, digests={"check_seconds": 5, "digests_path": "/nonexistent/digests.yaml"})
+    f = Subscriptions(bot.ctx.store).add(
+        kind="digest", owner=SUP, target="C0SCHED", metrics=["aht"], teams=["phoenix"], cadence="daily", at="00:00",
+        weekday=0, timezone=bot.ctx.assistant.kpi.timezone, language="en", chart=False,
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    scheduler = start_scheduler(bot.ctx, bot.app.client)
+    try:
+        post = fake_slack.wait_for("chat.postMessage", timeout=60,
+                                   where=lambda c: c.body.get("channel") == "C0SCHED")[0]
+        assert post.body["metadata"]["event_payload"]["key"].startswith(f"{f.key}/")
+        assert "Daily KPI digest" in post.body["text"] and "<@U0SUP00001>" in post.body["text"]
+        time.sleep(6)  # the next tick finds nothing new to post
+    finally:
+        scheduler.shutdown(wait=True)
+        Subscriptions(bot.ctx.store).disable(f.row_id, "test over")
+    assert len([c for c in fake_slack.calls_to("chat.postMessage") if c.body.get("channel") == "C0SCHED"]) == 1

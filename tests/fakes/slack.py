@@ -21,6 +21,8 @@ from typing import Any, Callable
 import httpx
 from slack_sdk.signature import SignatureVerifier
 
+from tests.fakes.slack_files import FILES_AND_HISTORY_METHODS, FilesAndHistory
+
 BOT_USER_ID = "UCOPCBOT"
 BOT_ID = "BCOPCBOT"
 TEAM_ID = "TCOPC"
@@ -38,7 +40,7 @@ class Call:
     at: float = field(default_factory=time.monotonic)
 
 
-class FakeSlack:
+class FakeSlack(FilesAndHistory):
     """Threaded HTTP server on 127.0.0.1 standing in for https://slack.com/api/ and response_urls."""
 
     def __init__(self) -> None:
@@ -182,72 +184,9 @@ class FakeSlack:
             time.sleep(self.post_delay)  # the message is in the channel; the answer is still on its way
         self._send(handler, 200, answer)
 
-    def _upload(self, handler: BaseHTTPRequestHandler, data: bytes) -> None:
-        file_id = urllib.parse.urlparse(handler.path).path.removeprefix("/upload/")
-        with self._lock:
-            pending = self.pending_uploads.get(file_id)
-            ok = pending is not None and pending["data"] is None
-            if ok:
-                pending["data"] = data
-        self._record(Call("upload", handler.path, dict(handler.headers.items()), {"file_id": file_id, "bytes": len(data)}))
-        handler.send_response(200 if ok else 404)
-        body = b"OK - %d" % len(data) if ok else b"unknown upload url"
-        handler.send_header("Content-Type", "text/plain")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    def _rate_limited(self, channel: str) -> bool:
-        if self.channel_rate_limit is None:
-            return False
-        with self._lock:
-            now = time.monotonic()
-            if now - self._last_post.get(channel, -1e9) < self.channel_rate_limit:
-                self.rate_limited += 1
-                return True
-            self._last_post[channel] = now
-            return False
-
-    def messages_in(self, channel: str) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self.history.get(channel, []))
-
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        if method == "files.getUploadURLExternal":
-            if not body.get("filename") or not str(body.get("length", "")).isdigit():
-                return {"ok": False, "error": "invalid_arguments"}
-            file_id = f"F{next(self._file_ids):08d}"
-            with self._lock:
-                self.pending_uploads[file_id] = {"filename": body["filename"], "length": int(body["length"]),
-                                                 "alt_txt": body.get("alt_txt"), "data": None}
-            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
-        if method == "files.completeUploadExternal":
-            files = body.get("files")
-            files = json.loads(files) if isinstance(files, str) else files or []
-            channel = body.get("channel_id")
-            if channel in self.gone_channels:
-                return {"ok": False, "error": "channel_not_found"}
-            done = []
-            with self._lock:
-                for f in files:
-                    pending = self.pending_uploads.get(f.get("id"))
-                    if pending is None or pending["data"] is None or len(pending["data"]) != pending["length"]:
-                        return {"ok": False, "error": "file_upload_incomplete"}
-                for f in files:
-                    pending = self.pending_uploads.pop(f["id"])
-                    record = {"id": f["id"], "title": f.get("title"), "name": pending["filename"],
-                              "alt_txt": pending["alt_txt"], "data": pending["data"], "channel": channel,
-                              "thread_ts": body.get("thread_ts"), "initial_comment": body.get("initial_comment")}
-                    self.files.append(record)
-                    done.append({"id": f["id"], "title": f.get("title"), "name": pending["filename"]})
-            return {"ok": True, "files": done}
-        if method == "conversations.open":
-            user = str(body.get("users", ""))
-            if user in self.gone_users:
-                return {"ok": False, "error": "user_not_found"}
-            return {"ok": True, "channel": {"id": "D" + user[1:]}}
-        if method == "conversations.history":
-            return {"ok": True, "messages": list(reversed(self.messages_in(body.get("channel", "")))), "has_more": False}
+        if method in FILES_AND_HISTORY_METHODS:
+            return self._answer_files_and_history(method, body)
         if method == "auth.test":
             return {"ok": True, "url": "https://copc.slack.com/", "team": "COPC", "user": "copc",
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
