@@ -30,7 +30,7 @@ def _previous_status(m: MetricResult, direction: str) -> str | None:
 
 def build_digest(answer: KpiAnswer, *, title: str, language: str, team_names: dict[str, str],
                  directions: dict[str, str], streaks: dict[tuple[str, str], int],
-                 notes: list[str] = ()) -> DigestText:
+                 notes: list[str] = (), weekly: bool = False) -> DigestText:
     """``streaks``: (metric, team) -> consecutive periods missed, this one included."""
     lines = []
     for m in answer.metrics:
@@ -57,7 +57,7 @@ def build_digest(answer: KpiAnswer, *, title: str, language: str, team_names: di
     for m in answer.metrics:
         n = streaks.get((m.metric, m.team), 0)
         if n >= STREAK_MIN:
-            highlights.append(message("digest.streak", language, metric=m.name, team=team_names.get(m.team, m.team), n=n))
+            highlights.append(message("digest.streak_weekly" if weekly else "digest.streak", language, metric=m.name, team=team_names.get(m.team, m.team), n=n))
     parts = [f"*{title}*", *notes, *lines, "", message("digest.stands_out", language)]
     parts += [f"• {h}" for h in highlights] or [message("digest.nothing", language)]
     return DigestText("\n".join(p for p in parts if p is not None), lines, highlights)

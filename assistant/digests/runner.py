@@ -205,7 +205,7 @@ class DigestRunner:
         names = {t: self.kpi.directory.teams[t].name for t in teams if t in self.kpi.directory.teams}
         directions = {m: self.kpi.catalog.metrics[m].direction for m in f.metrics if m in self.kpi.catalog.metrics}
         digest = build_digest(answer, title=title, language=f.language, team_names=names, directions=directions,
-                              streaks=streaks, notes=notes)
+                              streaks=streaks, notes=notes, weekly=f.cadence == "weekly")
         if not answer.metrics:
             digest.text = f"*{title}*\n" + answer.text
         chart = None
@@ -257,13 +257,22 @@ class DigestRunner:
             return row.before
 
     def _streaks(self, f: Follow, period: str, metrics) -> dict[tuple[str, str], int]:
-        out = {}
-        for m in metrics:
-            missed = m.status == "missed"
-            with self.store.session() as s:
-                row = s.execute(select(WatchState).where(WatchState.key == f.key, WatchState.metric == m.metric,
-                                                         WatchState.team == m.team)).scalar_one_or_none()
+        """Missed-target streaks per (metric, team), this period included: one read and one write
+        for the whole digest (60 numbers must not cost 120 transactions)."""
+        out: dict[tuple[str, str], int] = {}
+        with self.store.session() as s:
+            rows = {(r.metric, r.team): r for r in s.execute(
+                select(WatchState).where(WatchState.key == f.key).with_for_update()).scalars()}
+            for m in metrics:
+                row = rows.get((m.metric, m.team))
                 base = 0 if row is None else (row.before if row.period == period else row.value)
-            out[(m.metric, m.team)] = base + 1 if missed else 0
-            self._state(f.key, m.metric, m.team, period, out[(m.metric, m.team)], m.status)
+                streak = base + 1 if m.status == "missed" else 0
+                out[(m.metric, m.team)] = streak
+                if row is None:
+                    s.add(WatchState(key=f.key, metric=m.metric, team=m.team, period=period, value=streak,
+                                     before=0, status=m.status, status_before=""))
+                    continue
+                if row.period != period:  # re-applying the same period (a takeover) starts from ``before``
+                    row.before, row.status_before, row.period = row.value, row.status, period
+                row.value, row.status = streak, m.status
         return out
