@@ -48,7 +48,7 @@ def slack_client(services: Services) -> WebClient:
     return WebClient(token=slack.bot_token, base_url=slack.api_url)
 
 
-# ---- periodic work (wired to the scheduler at merge) -------------------------------------------
+# ---- periodic work (run by run_due_owner_jobs below, from the scheduler and `copc digest run-due`) -------------------------------------------
 def post_weekly_gaps(services: Services, period: str, client: WebClient | None = None) -> str | None:
     """The last 7 days' gaps report and chart in the owners' channel; returns the message ts."""
     channel = services.settings.owners.owners_channel
@@ -88,11 +88,52 @@ def purge_retention(services: Services, period: str) -> dict[str, int]:
 class Job:
     name: str
     cadence: str  # weekly | monthly | daily: the period key is ISO week, month or day
-    function: Callable[[Services, str], Any]
+    function: Callable[..., Any]  # (services, period[, client])
+    needs_slack: bool = False
 
 
 JOBS = (
-    Job("owners_weekly_gaps", "weekly", post_weekly_gaps),  # Monday morning, period "2026-W49"
-    Job("owners_monthly_review", "monthly", dm_owners_due),  # first day of the month, "2026-12"
+    Job("owners_weekly_gaps", "weekly", post_weekly_gaps, needs_slack=True),  # Monday morning, "2026-W49"
+    Job("owners_monthly_review", "monthly", dm_owners_due, needs_slack=True),  # the 1st, "2026-12"
     Job("feedback_retention_purge", "daily", purge_retention),  # once a day, "2026-12-02"
 )
+
+
+@dataclass(frozen=True)
+class JobRun:
+    job: str
+    period: str
+    status: str  # done | failed (retried at the next check after a few minutes)
+    late: bool
+    detail: str = ""
+
+
+def run_due_owner_jobs(services: Services, *, client: WebClient | None = None,
+                       now: dt.datetime | None = None) -> list[JobRun]:
+    """Run each owners' job whose period has come, exactly once per period across replicas and
+    cron (the shared run ledger, assistant.scheduling); a failed run is retried after 10 minutes."""
+    from assistant.scheduling import Ledger, Schedule
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    settings = services.settings
+    ledger = Ledger(services.store, lease_seconds=settings.digests.lease_seconds)
+    done: list[JobRun] = []
+    for job in JOBS:
+        weekday = 0  # weekly gaps post: Monday morning
+        due = Schedule(job.cadence, at=settings.owners.jobs_at, timezone=settings.metrics.timezone,
+                       weekday=weekday).due(now, grace=dt.timedelta(minutes=settings.digests.grace_minutes))
+        if due is None:
+            continue
+        run = ledger.claim(f"owners:{job.name}", due.period, late=due.late, now=now)
+        if run is None:
+            continue  # another replica (or an earlier check) has this period
+        try:
+            result = job.function(services, due.period, client) if job.needs_slack else job.function(services, due.period)
+        except Exception as exc:  # noqa: BLE001 - logged, and the period is tried again later
+            log.exception("owners job %s for %s failed", job.name, due.period)
+            ledger.retry_later(run, now + dt.timedelta(minutes=10), detail=f"{type(exc).__name__}: {exc}"[:200])
+            done.append(JobRun(job.name, due.period, "failed", due.late, type(exc).__name__))
+            continue
+        ledger.finish(run, "done", detail=str(result)[:200])
+        done.append(JobRun(job.name, due.period, "done", due.late))
+    return done

@@ -92,6 +92,17 @@ def _post(client: WebClient, q: Question, message: SlackMessage, *, private: boo
     return response.get("ts")
 
 
+def post_chart(client: WebClient, q: Question, chart, *, private: bool, ts: str | None) -> None:
+    """The chart of a trend answer, in the answer's thread; answers shown privately in a shared
+    channel get it in the asker's DM (a file in the channel would show everyone the numbers)."""
+    from bot.charts import dm_channel, upload_chart
+
+    if private or not q.channel:
+        upload_chart(client, dm_channel(client, q.user), chart)
+    else:
+        upload_chart(client, q.channel, chart, thread_ts=q.thread_ts or ts)
+
+
 def answer_and_post(ctx: BotContext, client: WebClient, q: Question) -> None:
     """The whole flow for one question; never raises."""
     try:
@@ -116,6 +127,9 @@ def answer_and_post(ctx: BotContext, client: WebClient, q: Question) -> None:
         escalate = not private and escalation_target(ctx, q.channel, q.is_dm) is not None
         message = answer_message(answer, answer_ref=answer_id, private_note=private, escalate=escalate)
         ts = _post(client, q, message, private=private)
+        chart = getattr(answer, "chart", None)
+        if chart is not None:
+            post_chart(client, q, chart, private=private, ts=ts)
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
         log.info("answered %s in %s: intent=%s language=%s citations=%d latency_ms=%.0f answer=%s",
                  q.surface, q.channel, answer.intent, answer.language, len(answer.citations), latency_ms, answer_id)

@@ -62,6 +62,9 @@ def run(*, force_http: bool = False, host: str | None = None, port: int | None =
     except Exception as exc:
         return _fail(f"cannot reach the Slack Web API at {slack.api_url} ({type(exc).__name__}: {exc})")
 
+    from bot.scheduler import start_scheduler
+
+    scheduler = start_scheduler(ctx, app.client)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -91,6 +94,8 @@ def run(*, force_http: bool = False, host: str | None = None, port: int | None =
         stop.wait()
         handler.close()
         health.close()
+    if scheduler is not None:
+        scheduler.shutdown(wait=True)  # a run in progress finishes (or its lease lets another replica take it)
     log.info("stopping: finishing answers in progress")
     ctx.shutdown()
     return 0

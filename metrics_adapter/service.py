@@ -189,6 +189,37 @@ class KpiService:
                             teams=[self.directory.teams[team].name],
                             agent_teams=[self.directory.teams[t].name for t in owner.teams if t in self.directory.teams])
 
+    def numbers(self, metrics: list[str], teams: list[str], *, caller: Caller, window: str, language: str = "en",
+                surface: str = "digest") -> KpiAnswer:
+        """Several metrics for several teams over one window, with ``caller``'s rights (digests, alerts)."""
+        request = KpiRequest(metrics=list(metrics), teams=list(teams))
+        try:
+            request.window = parse_window(window, self.today(), self.timezone)
+        except WindowError as exc:
+            request.window_error = str(exc)
+        question = f"{surface}: {','.join(metrics)} for {','.join(teams)} ({window})"
+        return self._run(question, request, language, caller, surface)
+
+    def visible_team_ids(self, caller: Caller) -> list[str]:
+        """Teams ``caller`` may see now (no audit row: a check before a run, not a request for numbers)."""
+        viewer = viewer_for(self.directory, caller)
+        return [] if viewer.unknown else visible_teams(viewer, self.directory)
+
+    def trend(self, question: str | None = None, *, language: str, caller: Caller, metric: str | None = None,
+              team: str | None = None, window: str | None = None, surface: str = "ask") -> KpiAnswer:
+        """A trend chart (KpiAnswer.chart) with its text table, from a question or explicit ids."""
+        from metrics_adapter.trend_answer import answer_trend
+
+        return answer_trend(self, question, language=language, caller=caller, metric=metric, team=team,
+                            window=window, surface=surface)
+
+    def series(self, *, metric: str, team: str, window: str, caller: Caller, surface: str = "alert"):
+        """(TrendSeries, None) or (None, the KpiAnswer to show instead), with ``caller``'s rights."""
+        from metrics_adapter.trend_answer import resolve_series
+
+        return resolve_series(self, None, language="en", caller=caller, metric=metric, team=team, window=window,
+                              surface=surface)
+
     def teams_for(self, caller: Caller) -> list[dict[str, str]]:
         """Teams the caller may see, as {id, name} (nothing for people outside the directory)."""
         viewer = viewer_for(self.directory, caller)

@@ -184,6 +184,24 @@ class KnowledgeAnswer(BaseAnswer):
     release: str | None = None  # the release an item answer was given for
 
 
+@dataclass(frozen=True)
+class KpiChart:
+    """A trend chart that goes with a KPI answer: the PNG, its alt text and a text table for people
+    who cannot or would rather not read an image."""
+
+    png: bytes
+    filename: str
+    title: str
+    alt_text: str
+    table: str  # monospace text table of the same points
+    metric: str
+    team: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"filename": self.filename, "title": self.title, "alt_text": self.alt_text, "table": self.table,
+                "metric": self.metric, "team": self.team, "png_bytes": len(self.png)}
+
+
 @dataclass(kw_only=True)
 class KpiAnswer(BaseAnswer):
     """Numbers (``metrics``) or, with ``metrics`` empty, a refusal / question back / source error."""
@@ -194,9 +212,13 @@ class KpiAnswer(BaseAnswer):
     outcome: str = "ok"
     private: bool = True
     audit_id: int | None = None  # the kpi_audit row that records this answer (None: not shown with numbers)
+    chart: KpiChart | None = None  # trend questions and the "Show trend" button
 
     def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "metrics": [m.to_json() for m in self.metrics]}
+        out = {**super().to_json(), "metrics": [m.to_json() for m in self.metrics]}
+        if self.chart is not None:
+            out["chart"] = self.chart.to_json()
+        return out
 
 
 @dataclass(kw_only=True)

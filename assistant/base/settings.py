@@ -174,6 +174,10 @@ class OwnersSettings(BaseModel):
     owners_channel: str | None = None
     # Cosine similarity above which two unanswered questions are grouped into one topic.
     topic_similarity: float = Field(default=0.88, ge=0.5, le=1.0)
+    # The owners' scheduled jobs (weekly gaps post on Mondays, monthly review DMs on the 1st, the
+    # daily retention purge) run at this local time (metrics.timezone), each once per period.
+    jobs_at: str = Field(default="07:30", pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")
+    scheduled_jobs: bool = True  # false: only `copc digest run-due` / `copc retention purge` run them
 
 
 class DocumentsSettings(BaseModel):
@@ -197,6 +201,36 @@ class DocumentsSettings(BaseModel):
     answer_min_similarity: float = Field(default=0.855, ge=0.0, le=1.0)
     # Longest requirement quote in an item answer (characters; cut at a sentence end).
     quote_chars: int = Field(default=320, ge=80, le=2000)
+
+
+class DigestSettings(BaseModel):
+    """Scheduled KPI digests and alerts (assistant/digests, README "Digests and alerts")."""
+
+    # Run the schedule inside `copc serve` (off when a cron job / CronJob runs `copc digest run-due`;
+    # both at once are safe: every run is claimed once in the shared store).
+    scheduler: bool = True
+    check_seconds: int = Field(default=60, ge=5, le=3600)
+    # Governed channel digests; None = config/digests.yaml when that file exists.
+    digests_path: Path | None = None
+    default_time: str = Field(default="08:00", pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")
+    default_weekday: int = Field(default=0, ge=0, le=6)  # weekly digests: 0 = Monday
+    grace_minutes: int = Field(default=15, ge=1)  # later than this after its time, a run is marked late
+    retry_minutes: int = Field(default=10, ge=1)  # source down: try again after this long
+    max_attempts: int = Field(default=6, ge=1, le=50)
+    lease_seconds: int = Field(default=600, ge=5)  # a run held longer by a dead process is taken over
+    workers: int = Field(default=16, ge=1, le=64)
+    # Between two posts to the same channel or DM (Slack: about 1 message/s per channel); 429s are
+    # still retried after Retry-After when several replicas post to one channel.
+    post_interval_seconds: float = Field(default=1.05, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _config_locations(self) -> "DigestSettings":
+        if self.digests_path is None:
+            default = CONFIG_DIR / "digests.yaml"
+            self.digests_path = config_file(default) if default.is_file() else None
+        else:
+            self.digests_path = config_file(self.digests_path)
+        return self
 
 
 class Settings(BaseSettings):
@@ -234,6 +268,7 @@ class Settings(BaseSettings):
     slack: SlackSettings = Field(default_factory=SlackSettings)
     owners: OwnersSettings = Field(default_factory=OwnersSettings)
     documents: DocumentsSettings = DocumentsSettings()
+    digests: DigestSettings = Field(default_factory=DigestSettings)
 
     @field_validator("default_release")
     @classmethod

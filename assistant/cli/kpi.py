@@ -4,6 +4,7 @@
     copc kpi teams [--user U] --json                                teams the caller may see: [{id, name}]
     copc kpi metrics --json                                         the governed catalog
     copc kpi load-demo --url URL [--schema S]                       put the demo dataset into your database
+    copc kpi chart METRIC --team T [--window W] [--out FILE.png]     trend chart (PNG) + text table
 
 Exit codes: 0 numbers shown; 1 no numbers (refused, source unavailable, unknown metric/team, no
 data); 2 bad configuration or usage. Without --user the caller is the local operator (full access);
@@ -86,6 +87,37 @@ def register(app: typer.Typer) -> None:
             typer.echo(answer.text)
         has_numbers = any(m.value is not None for m in answer.metrics)
         raise typer.Exit(0 if has_numbers else 1)
+
+    @kpi.command("chart", help="A trend chart (PNG) and its text table, as the Slack \"Show trend\" button gives it.")
+    def chart(
+        metric: str = typer.Argument(..., help="Metric id or alias."),
+        team: Optional[str] = typer.Option(None, "--team", help="Team id or name (default: the --user's own team)."),
+        window: Optional[str] = typer.Option(None, "--window", help="Default: last 8 weeks (weekly points); "
+                                             "31 days or less gives daily points."),
+        out: Optional[str] = typer.Option(None, "--out", help="PNG file to write (default: METRIC-TEAM-END.png here)."),
+        user: Optional[str] = typer.Option(None, "--user", help="Slack user id whose rights apply (default: local operator)."),
+        lang: Optional[str] = typer.Option(None, "--lang", help="Labels and title language: en or es."),
+    ) -> None:
+        from pathlib import Path
+
+        if lang is not None and lang not in ("en", "es"):
+            fail("--lang must be 'en' or 'es'")
+        if out is not None and not out.lower().endswith(".png"):
+            fail("--out must name a .png file")
+        svc = _service()
+        person = svc.directory.person(user) if user else None
+        language = lang or (person.language if person else svc.settings.default_language)
+        answer = svc.trend(None, metric=metric, team=team, window=window, caller=cli_caller(user), language=language,
+                           surface="cli")
+        if answer.chart is None:
+            typer.echo(answer.text)
+            raise typer.Exit(1)
+        path = Path(out or answer.chart.filename)
+        try:
+            path.write_bytes(answer.chart.png)
+        except OSError as exc:
+            fail(f"cannot write {path}: {exc.strerror or exc}")
+        typer.echo(f"{answer.chart.title}\n{answer.chart.table}\n\n{path}")
 
     @kpi.command("teams", help="Teams the caller may see.")
     def teams(

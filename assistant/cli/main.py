@@ -189,9 +189,9 @@ def _item_key(item: str | None) -> tuple:
 
 # --- command groups, one module each (each exposes register(app)) ---
 def _register_groups() -> None:
-    from assistant.cli import documents, evaluation, kpi, owners, quiz, serve
+    from assistant.cli import digest, documents, evaluation, kpi, owners, quiz, serve
 
-    for group in (kpi, quiz, evaluation, owners, documents, serve):
+    for group in (kpi, quiz, evaluation, owners, documents, digest, serve):
         group.register(app)
 
 

@@ -217,6 +217,19 @@ class Assistant:
             return self._kpi
 
     @property
+    def follows(self):
+        """/copc follow | seguir | following | unfollow | alert (assistant.digests)."""
+        from assistant.digests.follow import FollowCommands
+
+        return FollowCommands(self.kpi, self.store, self.settings)
+
+    def digest_runner(self, poster):
+        """The digest/alert runner for ``poster`` (the scheduler in `copc serve`, `copc digest run-due`)."""
+        from assistant.digests.runner import DigestRunner
+
+        return DigestRunner(self.kpi, self.store, poster, self.settings.digests)
+
+    @property
     def training(self):
         """Refreshers and quizzes (assistant.training), built on first use."""
         with self._lock:

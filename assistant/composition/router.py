@@ -245,6 +245,20 @@ class SitePractice:
         return (ItemLookup() if q.knowledge.numbers else Topic()).answer(q, assistant)
 
 
+class KpiTrend:
+    name = "kpi_trend"
+
+    def claim(self, q):
+        from metrics_adapter.trend_answer import TREND_WORDS
+
+        return "a metric with trend/chart words" if q.is_kpi and TREND_WORDS.search(q.folded) else None
+
+    def answer(self, q, assistant):
+        if not q.request.allow_kpi:
+            return assistant.no_answer(q.text, q.language, "kpi_disabled")
+        return assistant.kpi.trend(q.text, language=q.language, caller=q.caller)
+
+
 class ItemLookup:
     name = "item"
 
@@ -269,8 +283,8 @@ class Topic:
 
 # Order matters: the first claim wins. Training and KPI requests come before item numbers
 # ("quiz me on 2.3", "AHT for Phoenix on 2.3"?) and the knowledge search takes what is left.
-INTENTS: tuple[Intent, ...] = (TooLong(), Empty(), Help(), UnknownRelease(), Training(), Kpi(), DocumentCoverage(),
-                               SitePractice(), ItemLookup(), Topic())
+INTENTS: tuple[Intent, ...] = (TooLong(), Empty(), Help(), UnknownRelease(), Training(), KpiTrend(), Kpi(),
+                               DocumentCoverage(), SitePractice(), ItemLookup(), Topic())
 
 
 def route(q: ParsedQuestion) -> tuple[Intent, str]:

@@ -41,6 +41,7 @@ FEEDBACK_BLOCK_ID = "copc_feedback"
 FEEDBACK_ACTION_UP = "copc_feedback_up"
 FEEDBACK_ACTION_DOWN = "copc_feedback_down"
 ESCALATE_ACTION = "copc_escalate"
+SHOW_TREND_ACTION = "copc_show_trend"
 
 
 @dataclass
@@ -111,6 +112,12 @@ def kpi_card(metric: MetricResult, language: str) -> SectionBlock:
     return SectionBlock(
         text=MarkdownTextObject(text=formatting.truncate(text, formatting.SECTION_TEXT_LIMIT)),
         fields=[MarkdownTextObject(text=formatting.truncate(f, FIELD_CHARS)) for f in fields],
+        accessory=None if metric.agent else ButtonElement(
+            text=PlainTextObject(text=f":chart_with_upwards_trend: {message('chart.show_trend', language)}", emoji=True),
+            action_id=SHOW_TREND_ACTION,
+            # Ids only: the click is answered with the clicker's own rights, checked again then.
+            value=json.dumps({"m": metric.metric, "t": metric.team, "l": language}, separators=(",", ":")),
+        ),  # individual numbers have no trend yet: no button rather than a team chart under an agent's card
     )
 
 

@@ -9,7 +9,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.blocks import ESCALATE_ACTION, FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP
+import json
+
+from slack_sdk import WebClient
+
+from bot.blocks import ESCALATE_ACTION, FEEDBACK_ACTION_DOWN, FEEDBACK_ACTION_UP, SHOW_TREND_ACTION
 from bot.blocks.feedback import REASON_BLOCK, REASON_CALLBACK, reason_modal, submitted_reason, thanks_view
 from bot.context import BotContext
 from bot.escalation import escalate
@@ -37,7 +41,44 @@ def store_click(ctx: BotContext, respond: Respond, body: dict[str, Any], action:
         apologise_privately(respond, language, "could not store feedback on %s", answer_id)
 
 
+def show_trend(ctx: BotContext, client: WebClient, respond: Respond, body: dict[str, Any], action: dict[str, Any]) -> None:
+    """The "Show trend" button of a KPI card: the chart with the clicker's own rights (checked now,
+    not when the card was made), its text table privately, the image in the card's thread in a DM
+    or in the clicker's DM when the card sits in a shared channel."""
+    from assistant.base.caller import Caller, MissingIdentity
+    from bot.charts import dm_channel, upload_chart
+
+    user = (body.get("user") or {}).get("id")
+    language = None
+    try:
+        ids = json.loads(action.get("value") or "{}")
+        language = ids.get("l") if ids.get("l") in ("en", "es") else None
+        caller = Caller.slack_user(user)
+        answer = ctx.assistant.kpi.trend(None, language=language or "en", caller=caller, metric=ids.get("m"),
+                                         team=ids.get("t"), surface="button")
+        respond(text=answer.text, response_type="ephemeral", replace_original=False)
+        if answer.chart is None:
+            return
+        channel = (body.get("channel") or {}).get("id") or ""
+        container = body.get("container") or {}
+        if channel.startswith("D") and not container.get("is_ephemeral"):
+            upload_chart(client, channel, answer.chart, thread_ts=container.get("message_ts"))
+        else:
+            upload_chart(client, dm_channel(client, user), answer.chart)
+        log.info("trend chart %s for %s", answer.chart.filename, user)
+    except MissingIdentity:
+        log.warning("refused a Show trend click without a user")
+    except Exception:
+        apologise_privately(respond, language, "could not show the trend for %s", user)
+
+
 def register(app: App, ctx: BotContext) -> None:
+    @app.action(SHOW_TREND_ACTION)
+    def on_show_trend(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+                      client: WebClient) -> None:
+        ack()
+        ctx.submit(show_trend, ctx, client, respond, body, action)
+
     @app.action(FEEDBACK_ACTION_UP)
     def on_thumbs_up(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()

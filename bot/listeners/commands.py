@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.context import BotContext
+from assistant.base.text import fold_name
 from bot.formatting import question_from_slack
 from assistant.base.messages import message
 from bot.language import guess_language
@@ -16,6 +19,27 @@ from bot.responder import Question, answer_and_post, apologise_privately, retry_
 from slack_sdk.webhook import WebhookClient
 
 COMMAND = "/copc"
+# Subscription commands are handled here, not by the question router.
+FOLLOW_WORDS = re.compile(r"^\s*(follow|seguir|following|siguiendo|unfollow|dejar|alert|alerta|suscribir|"
+                          r"subscribe|unsubscribe|mis seguimientos)\b")
+log = logging.getLogger(__name__)
+
+
+def follow_command(ctx: BotContext, text: str, user: str | None, channel: str | None, language: str | None,
+                   response_url: str | None) -> None:
+    """/copc follow | seguir | following | unfollow | alert: the reply goes privately to the person."""
+    from slack_sdk.webhook import WebhookClient
+
+    from bot.responder import apologise_privately, retry_handlers
+
+    webhook = WebhookClient(response_url or "", retry_handlers=retry_handlers())
+    if not user:
+        return  # no identity, no subscription (fails closed like every other request)
+    try:
+        reply = ctx.assistant.follows.handle(text, user=user, channel=channel, language=language or "en")
+        webhook.send(text=reply or message("follow.usage", language), response_type="ephemeral")
+    except Exception:
+        apologise_privately(lambda **kw: webhook.send(**kw), language, "follow command failed for %s", user)
 
 
 def _send_report(ctx: BotContext, response_url: str, language: str) -> None:
@@ -50,6 +74,10 @@ def register(app: App, ctx: BotContext) -> None:
             _report(ack, command, language)
             return
         ack(text=message("bot.working", language))
+        if FOLLOW_WORDS.match(fold_name(text)):
+            ctx.submit(follow_command, ctx, text, command.get("user_id"), channel, language,
+                       command.get("response_url"))
+            return
         ctx.submit(answer_and_post, ctx, client, Question(
             text=text, user=command.get("user_id"), channel=channel, surface="command",
             is_dm=command.get("channel_name") == "directmessage" or (channel or "").startswith("D"),

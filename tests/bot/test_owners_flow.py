@@ -155,7 +155,7 @@ def test_weekly_post_and_monthly_reminders(fake_slack, start_bot, monkeypatch):
     assert post_weekly_gaps(services, "2026-W49")
     post = fake_slack.calls_to("chat.postMessage")[0].body
     assert post["channel"] == "COWNERS" and "estaciono" in json.dumps(post["blocks"], ensure_ascii=False)
-    upload = fake_slack.wait_for("file_upload")[0].body
+    upload = fake_slack.wait_for("upload")[0].body
     assert upload["png"] and upload["bytes"] > 1000
     fake_slack.wait_for("files.completeUploadExternal")
     fake_slack.clear()

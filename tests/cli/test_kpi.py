@@ -155,3 +155,17 @@ def test_agent_outside_the_given_team_is_a_clear_error(cli):
     assert r.exit_code == 1 and "can't share" in r.stdout and "Phoenix" not in r.stdout
     r = cli("aht", "--team", "phoenix", "--agent", "pho-02", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["metrics"][0]["agent"] == "pho-02"
+
+
+def test_chart_writes_a_png_and_prints_the_table(cli, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "sl.png"
+    r = cli("chart", "service level", "--team", "Halcón", "--window", "last 14 days", "--lang", "es", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    assert "Nivel de servicio — Halcón, diario" in r.stdout and "vs meta" in r.stdout and str(out) in r.stdout
+    assert Image.open(out).format == "PNG"
+    # the same rights as everywhere: a supervisor of Phoenix gets no Halcón chart
+    denied = cli("chart", "aht", "--team", "halcon", "--user", "U0SUP00001", "--out", str(tmp_path / "no.png"))
+    assert denied.exit_code == 1 and not (tmp_path / "no.png").exists()
+    assert cli("chart", "aht", "--team", "phoenix", "--out", str(tmp_path / "x.jpg")).exit_code == 2

@@ -20,6 +20,8 @@ ROUTES = [
     ("repaso del ítem 2.3", {}, "training", "refresher"),
     ("AHT for Phoenix last week", {}, "kpi", "metric"),
     ("¿cómo va mi equipo?", {}, "kpi", "metric"),
+    ("AHT trend for Phoenix last 8 weeks", {}, "kpi_trend", "trend"),
+    ("tendencia del nivel de servicio de Halcón", {}, "kpi_trend", "trend"),
     ("what does item 2.3 require?", {}, "item", "2.3"),
     ("2.3 en CX 6.0", {}, "item", "2.3"),
     ("and in CX 6.0?", {"history": ["what does item 2.3 require?"]}, "item", "2.3"),
@@ -49,7 +51,7 @@ def test_every_intent_is_reachable_and_named_once():
 
 def test_answer_follows_the_route(assistant):
     """The intent the router names is the one that answers (no second routing path)."""
-    expected = {"item": "knowledge", "topic": "knowledge", "kpi": "kpi", "training": "refresher",
+    expected = {"item": "knowledge", "topic": "knowledge", "kpi": "kpi", "kpi_trend": "kpi", "training": "refresher",
                 "help": "help", "empty": "no_answer", "too_long": "no_answer", "unknown_release": "no_answer",
                 "document_coverage": "no_answer"}  # no documents ingested in this session's assistant
     for question, fields, intent, _ in ROUTES:

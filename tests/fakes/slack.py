@@ -21,6 +21,8 @@ from typing import Any, Callable
 import httpx
 from slack_sdk.signature import SignatureVerifier
 
+from tests.fakes.slack_files import FILES_AND_HISTORY_METHODS, FilesAndHistory
+
 BOT_USER_ID = "UCOPCBOT"
 BOT_ID = "BCOPCBOT"
 TEAM_ID = "TCOPC"
@@ -38,17 +40,31 @@ class Call:
     at: float = field(default_factory=time.monotonic)
 
 
-class FakeSlack:
+class FakeSlack(FilesAndHistory):
     """Threaded HTTP server on 127.0.0.1 standing in for https://slack.com/api/ and response_urls."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.replies: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self.files: dict[str, tuple[str, bytes]] = {}  # file id -> (name, content)
+        # Files people shared with the bot (files.info + private download): id -> (name, content).
+        self.shared_files: dict[str, tuple[str, bytes]] = {}
         self.ws_url: str | None = None
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self._ts = itertools.count(1)
+        self._file_ids = itertools.count(1)
         self._lock = threading.Condition()
+        # files_upload_v2: issued upload URLs, received bytes, completed files (what users see)
+        self.pending_uploads: dict[str, dict[str, Any]] = {}
+        self.files: list[dict[str, Any]] = []
+        # Messages per channel (conversations.history), channels/users that no longer exist,
+        # and Slack's per-channel posting limit (about 1 message a second) when switched on.
+        self.history: dict[str, list[dict[str, Any]]] = {}
+        self.gone_channels: set[str] = set()
+        self.gone_users: set[str] = set()
+        self.channel_rate_limit: float | None = None
+        self.post_delay = 0.0  # seconds between accepting a chat.postMessage and answering it (crash tests)
+        self._last_post: dict[str, float] = {}
+        self.rate_limited = 0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -59,9 +75,11 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                # surrogateescape: uploaded files (PNG) are bytes, everything else is UTF-8 text
-                raw = self.rfile.read(length).decode("utf-8", errors="surrogateescape")
-                fake._handle(self, raw)
+                data = self.rfile.read(length)
+                if self.path.startswith("/upload/"):  # step 2 of files_upload_v2: the raw file bytes
+                    fake._upload(self, data)
+                    return
+                fake._handle(self, data.decode())
 
             do_GET = do_POST
 
@@ -106,8 +124,8 @@ class FakeSlack:
     def add_file(self, name: str, content: bytes) -> str:
         """A file someone shared: files.info describes it, its url_private_download serves it
         (only with the bot token, as Slack does)."""
-        file_id = f"F{len(self.files) + 1:08d}"
-        self.files[file_id] = (name, content)
+        file_id = f"FS{len(self.shared_files) + 1:07d}"
+        self.shared_files[file_id] = (name, content)
         return file_id
 
     def clear(self) -> None:
@@ -146,12 +164,6 @@ class FakeSlack:
     def _handle(self, handler: BaseHTTPRequestHandler, raw: str) -> None:
         path = urllib.parse.urlparse(handler.path).path
         content_type = handler.headers.get("Content-Type", "")
-        if path.startswith("/upload/"):  # the URL files.getUploadURLExternal handed out: raw bytes
-            data = raw.encode("utf-8", errors="surrogateescape")
-            self._record(Call("file_upload", path, dict(handler.headers.items()),
-                              {"bytes": len(data), "png": b"\x89PNG\r\n\x1a\n" in data}))
-            self._send(handler, 200, None)
-            return
         if "json" in content_type and raw:
             body = json.loads(raw)
         else:
@@ -165,10 +177,10 @@ class FakeSlack:
         if path.startswith("/files/"):  # a private file download
             self._record(Call("file_download", path, headers, {}))
             file_id = path.split("/")[2]
-            if headers.get("Authorization") != f"Bearer {BOT_TOKEN}" or file_id not in self.files:
+            if headers.get("Authorization") != f"Bearer {BOT_TOKEN}" or file_id not in self.shared_files:
                 self._send(handler, 404, {"ok": False, "error": "file_not_found"})
             else:
-                self._send_bytes(handler, self.files[file_id][1])
+                self._send_bytes(handler, self.shared_files[file_id][1])
             return
         failures = self._failures.get(method)
         if failures:
@@ -176,20 +188,37 @@ class FakeSlack:
             self._record(Call(method + ":failed", path, headers, body))
             self._send(handler, status, payload, extra)
             return
+        if method == "chat.postMessage" and self._rate_limited(str(body.get("channel"))):
+            self._record(Call(method + ":failed", path, headers, body))
+            self._send(handler, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+            return
         self._record(Call(method, path, headers, body))
         if method == "response_url":
             self._send(handler, 200, None)
             return
-        self._send(handler, 200, self._answer(method, body))
+        answer = self._answer(method, body)
+        if method == "chat.postMessage" and self.post_delay:
+            time.sleep(self.post_delay)  # the message is in the channel; the answer is still on its way
+        self._send(handler, 200, answer)
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method in FILES_AND_HISTORY_METHODS:
+            return self._answer_files_and_history(method, body)
         if method == "auth.test":
             return {"ok": True, "url": "https://copc.slack.com/", "team": "COPC", "user": "copc",
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
         if method == "chat.postMessage":
+            channel = body.get("channel")
+            if channel in self.gone_channels or "D" + str(channel)[1:] in self.gone_channels:
+                return {"ok": False, "error": "channel_not_found"}
             ts = f"{int(time.time())}.{next(self._ts):06d}"
-            return {"ok": True, "channel": body.get("channel"), "ts": ts,
-                    "message": {"text": body.get("text"), "ts": ts, "bot_id": BOT_ID}}
+            message = {"text": body.get("text"), "ts": ts, "bot_id": BOT_ID}
+            metadata = body.get("metadata")
+            if metadata:
+                message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
+            with self._lock:
+                self.history.setdefault(channel, []).append(message)
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
         if method == "conversations.replies":
@@ -202,18 +231,11 @@ class FakeSlack:
             ts = str(body.get("message_ts", "")).replace(".", "")
             return {"ok": True, "channel": body.get("channel"),
                     "permalink": f"https://copc.slack.com/archives/{body.get('channel')}/p{ts}"}
-        if method == "files.getUploadURLExternal":
-            file_id = f"F{next(self._ts):08d}"
-            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
-        if method == "files.completeUploadExternal":
-            files = body.get("files")
-            files = json.loads(files) if isinstance(files, str) else files or []
-            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
         if method == "files.info":
             file_id = body.get("file")
-            if file_id not in self.files:
+            if file_id not in self.shared_files:
                 return {"ok": False, "error": "file_not_found"}
-            name, content = self.files[file_id]
+            name, content = self.shared_files[file_id]
             return {"ok": True, "file": {"id": file_id, "name": name, "size": len(content),
                                          "url_private_download": f"{self.base}/files/{file_id}/{name}"}}
         if method == "apps.connections.open":
