@@ -306,7 +306,8 @@ class KnowledgeResponder:
         if not out_of_scope:
             nearest = [self._label(self.kb.entries[h.id], language) for h in hits[:3]
                        if h.exact is not None or (h.dense or 0) >= _NEAREST_FLOOR]
-        detail = None if out_of_scope else (asked_detail(question) or asked_detail(query))
+        known = self._retriever().phrases.vocabulary.known
+        detail = None if out_of_scope else (asked_detail(question, known) or asked_detail(query, known))
         if detail and nearest:
             text = render(self.settings.prompts_dir, "no_answer", language, reason="detail_not_covered",
                           topic=nearest[0], detail=message(DETAIL_MESSAGES[detail], language), nearest=nearest[1:])
