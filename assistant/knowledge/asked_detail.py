@@ -25,18 +25,18 @@ from rapidfuzz.distance import OSA
 
 from assistant.base.text import fold
 
-_W = r"(?:\w+ ){0,4}"  # up to four words in between, on folded text
+_W = r"(?:\w+ ){0,6}"  # up to six words in between, on folded text
 
 CUES: dict[str, frozenset[str]] = {
     "price": frozenset("""
         price prices pricing priced pricey fee fees quote quotes quotation invoice invoices expensive cheap cheaper
         cheapest affordable dollars usd euros mxn
         precio precios tarifa tarifas arancel aranceles cotizar costaria
-        costarian costaba caro caros baratos barato barata economico dolares factura facturan
+        costarian costaba caro caros baratos cuota cuotas anualidad mensualidad barato barata economico dolares factura facturan
     """.split()),
     "salary": frozenset("""
         salary salaries wage wages paycheck paycheque payroll payscale earn earns earning earnings
-        salario salarios sueldo sueldos nomina remuneracion remuneraciones gana ganan ganaria ganara
+        salario salarios sueldo sueldos nomina remuneracion remuneraciones salarial salariales gana ganan ganaria ganara
     """.split()),
     "people": frozenset("""
         ceo ceos cfo coo cto chairman chairwoman chairperson president presidente presidenta
@@ -46,8 +46,8 @@ CUES: dict[str, frozenset[str]] = {
     """.split()),
     "vendor": frozenset("""
         genesys avaya five9 verint calabrio talkdesk zendesk salesforce cxone teleopti playvox
-        freshdesk twilio vonage ccaas dialer dialers marcador crm crms hubspot servicenow kustomer intercom
-        observeai tethr cogito medallia qualtrics nuance
+        freshdesk twilio vonage ccaas dialer dialers marcador crm crms hubspot servicenow intercom
+        observeai tethr cogito medallia qualtrics
     """.split()),
     "law": frozenset("""
         law laws lawful unlawful illegal illegally legally lawyer lawyers attorney lawsuit legislation statute
@@ -55,7 +55,7 @@ CUES: dict[str, frozenset[str]] = {
         finiquito indemnizacion despido despedir liquidacion gdpr hipaa lgpd ccpa rgpd lfpdppp osha stps
     """.split()),
     "other_standard": frozenset("""
-        iso itil cmmi kaizen efqm cobit pmbok gartner forrester sigma togaf hdi cxpa
+        iso itil cmmi kaizen efqm cobit nps pmbok gartner forrester sigma togaf hdi cxpa
     """.split()),
     "calculation": frozenset("""
         erlang erlangs
@@ -75,7 +75,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\bbudget (for|to) (the |a |an )?(certif|audit|training|course|copc|consult)", r"\bpresupuesto (para|de) (la |el )?(certif|auditor|capacit|copc|curso)",
         r"\b(pay|paid|charge|charges) (for|to) (the |a |an |get )?(certif|audit|training|course|copc|license|consult)",
         r"\b(pagar|pagan|pago|cobran|cobra) (por|para) (la |el |una |un )?(certif|auditor|capacit|curso|copc|licencia|consult)",
-        r"\bcotizacion (de|para|por)\b", r"\b(cuesta|cuestan) (la|el|los|las|una|un) (certif|auditor|capacit|curso|licencia|norma|copc|consult)", r"\$ ?\d", r"\d ?(usd|dollars|dolares|euros)\b",
+        r"\bcotizacion (de|para|por)\b", r"\b(que tan|muy) (caro|cara|caros|caras)\b", r"\bhow (expensive|pricey|costly)\b", r"\b(cuesta|cuestan) (la|el|los|las|una|un) (certif|auditor|capacit|curso|licencia|norma|copc|consult)", r"\$ ?\d", r"\d ?(usd|dollars|dolares|euros)\b",
     ],
     "salary": [
         rf"\bhow much {_W}(earn|make|makes|get paid|is paid|are paid|paid)\b",
@@ -95,14 +95,18 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(quien|quienes) (ya )?(esta|estan|tiene|tienen|cuenta|cuentan|obtuvo|obtuvieron) (con )?(la )?(certific|certificad|el certificado)",
         r"\b(is|are|was) (?!the |a |an )(\w+ ){1,3}(copc[- ])?certified\b(?! (entity|entities|scope|unit|services?|programs?|sites?|staff|agents?|auditors?|trainers?))", r"\besta(n)? (\w+ ){1,2}certificad", r"\b(list|names?|lista|nombres?|directory|directorio|ranking) (of|de) (the |los |las )?(auditors|auditores|consultants|consultores|certified|certificad|empresas|companies)",
         r"\b(phone number|email address|e-mail|contact details|contact info|website|web site|office address|telefono|numero de contacto|pagina web|sitio web|oficinas)\b",
-        r"\bwho (are|is) (the |their )?(auditors?|consultants?|trainers?)\b", r"\bquien(es)? (son|es) (los |las |el |la )?(auditor|consultor|capacitador)",
+        r"\bwho (are|is) (the |their )?(copc )?(auditors?|consultants?|trainers?)\b", r"\b(se certificaron|se han certificado|got certified|were certified|have been certified|became certified)\b",
+        r"\b(correo|email|e-mail|mail|telefono|phone|whatsapp|direccion|address|contacto|contact) (de|del|of|for|with|con) (copc|contacto|la empresa)\b", r"\b(how (do|can|could) (i|we) (contact|reach)|contactar a|contactar con|contacto con) copc\b",
+        r"\b(who|quien|quienes) .{0,60}\b(now|today|currently|nowadays|these days|hoy|actualmente|ahora)\b",
+        r"\b(?!que\b|la\b|el\b|entidad\b|se\b)\w+ (esta|estan) (ya )?certificad", r"\bquien(es)? (son|es) (los |las |el |la )?(auditor|consultor|capacitador)",
     ],
     "vendor": [
-        r"\b(which|what|best|top|recommend\w*|good|compliant|certified|cheapest|approved|homologated) (\w+ ){0,3}(software|tool|tools|vendor|vendors|platform|platforms|app|apps|product|products|solution|solutions|system|systems|consultant|consultants|consultancy|consulting firm|provider|providers|supplier|suppliers|brand|brands|headsets?|wfm|wfo)\b",
+        r"\b(which|what) (?:(?!is |are |does |do |was |es |son )\w+ ){0,2}(software|tool|tools|vendor|vendors|platform|platforms|consultant|consultants|consultancy|consulting firm|headsets?|wfm|wfo)\b(?! management)",
+        r"\b(best|top|recommend\w*|good|compliant|certified|cheapest|approved|homologated) (\w+ ){0,3}(software|tool|tools|vendor|vendors|platform|platforms|app|apps|product|products|solution|solutions|system|systems|consultant|consultants|consultancy|provider|providers|supplier|suppliers|brand|brands|headsets?|wfm|wfo)\b(?! management)",
         r"\b(software|tool|tools|platform|app|product|solution|system|vendor|provider|supplier|consultancy|consultant)s? (\w+ ){0,3}(do you recommend|should (we|i)|would you (use|recommend|pick)|is (the )?best|is compliant|complies|meets copc|is copc (certified|approved|compliant))",
         r"\b(software|herramienta|herramientas|plataforma|plataformas|aplicacion|app|producto|productos|solucion|sistema|sistemas|marca|marcas|diademas|proveedor|proveedores|consultora|consultoras|consultor|consultores)\b"
         r".{0,40}\b(recomiend|cumpl|mejor|compr|usar|uso|conviene|certificad|homologad|aprobad|elijo|elegir|escoger|contrat)",
-        r"\b(recomiend\w*|mejor|mejores|que|cual|cuales) (\w+ ){0,2}(software|herramienta|herramientas|proveedor|proveedores|plataforma|plataformas|consultora|consultoras|aplicacion|app|sistema|solucion|marca)\b",
+        r"\b(recomiend\w*|mejor|mejores|que|cual|cuales) (?:(?!es |son |significa )\w+ ){0,2}(software|herramienta|herramientas|proveedor|proveedores|plataforma|plataformas|consultora|consultoras|marca)\b(?! de servicios)",
         r"\b(should|can|could) (we|i) (buy|purchase|use|hire|pick|choose|get|license|subscribe)\b", r"\b(debemos|debo|deberiamos|deberia|conviene|puedo|podemos) (comprar|contratar|elegir|adquirir|usar|escoger)\b",
         r"\b(buy|purchase|comprar|adquirir) (a |an |the |un |una |el |la )?(\w+ ){0,2}(software|tool|platform|license|licencia|herramienta|plataforma|sistema|system)\b",
         r"\b(amazon connect|microsoft dynamics|google ccai|nice incontact|five 9)\b",
@@ -130,7 +134,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(calculate|compute|work out|figure out|estimate|calcula|calcular|calculame|calcule|calculen|estima|estimar|dimensiona|dimensionar|sacar la cuenta)\b"
         r".{0,80}\b(headcount|staffing|fte|ftes|agents|agentes|plantilla|dimensionamiento|asesores|staff|trunks|seats|puestos|occupancy|ocupacion)\b",
         r"\b(headcount|staffing|dimensionamiento|plantilla) (for|para|de)\b.{0,60}\d",
-        r"\b(if|si) (i|we|you)? ?(have|get|receive|tengo|tenemos|recibo|recibimos|entran|llegan) \d[\d,.]* (calls|contacts|llamadas|contactos|chats|emails|tickets)\b.{0,80}\b(how many|cuant|what|cual|que)\b",
+        r"\b(if|si|with|con) (i|we|you)? ?(have |get |receive |tengo |tenemos |recibo |recibimos |entran |llegan )?\d[\d,.]* (calls|contacts|llamadas|contactos|chats|emails|tickets)\b.{0,80}\b(how many|cuant|what|cual|que)\b",
         r"\b\d[\d,.]* (calls|contacts|llamadas|contactos|chats)\b.{0,60}\b(per|an|a|por|cada|al|x) (hour|hora|day|dia|half hour|media hora|interval|intervalo)\b.{0,80}\b(how many|cuant|agents|agentes|staff|fte)",
     ],
 }
