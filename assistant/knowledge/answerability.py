@@ -30,7 +30,10 @@ from assistant.knowledge.asked_detail import asked_detail
 __all__ = ["DETAIL_MESSAGES", "FEATURES", "AnswerabilityModel", "Evidence", "asked_detail", "gather"]
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
-FEATURES = ("dense", "margin", "coverage", "overlap", "unknown", "exact", "detail")
+# "typed_unknown": the IDF share of words no entry uses in the question *as typed*: typo correction
+# maps real words of a topic the knowledge base never mentions onto its own ("lunch vouchers" ->
+# "launch touches"), which hides them from "unknown"; a one-letter slip in a long question moves it little.
+FEATURES = ("dense", "margin", "coverage", "overlap", "unknown", "exact", "detail", "typed_unknown")
 
 # Catalog keys naming each detail in an answer ("gives no price or fee").
 DETAIL_MESSAGES = {
@@ -51,6 +54,7 @@ class Evidence:
     unknown: float
     exact: float
     detail: float
+    typed_unknown: float = 0.0
 
     def vector(self) -> list[float]:
         return [getattr(self, name) for name in FEATURES]
@@ -76,6 +80,7 @@ def gather(question: str, hits, retriever, original: str | None = None) -> Evide
         overlap=vocab.overlap(question, top.id) if top else 0.0,
         unknown=vocab.unknown_share(question),
         exact=exact,
+        typed_unknown=vocab.typed_unknown_share(original or question),
         detail=1.0 if asked_detail(question, vocab.known) or (original and asked_detail(original, vocab.known)) else 0.0,
     )
 
