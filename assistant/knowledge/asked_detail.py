@@ -42,7 +42,7 @@ CUES: dict[str, frozenset[str]] = {
         ceo ceos cfo coo cto chairman chairwoman chairperson president presidente presidenta
         atento konecta ttec sitel foundever alorica majorel transcom webhelp startek
         sutherland genpact telus emergia allus teletech stefanini arvato sykes conduent
-        linkedin
+        linkedin headquarters headquartered
     """.split()),
     "vendor": frozenset("""
         genesys avaya five9 verint calabrio talkdesk zendesk salesforce cxone teleopti playvox
@@ -75,7 +75,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\bbudget (for|to) (the |a |an )?(certif|audit|training|course|copc|consult)", r"\bpresupuesto (para|de) (la |el )?(certif|auditor|capacit|copc|curso)",
         r"\b(pay|paid|charge|charges) (for|to) (the |a |an |get )?(certif|audit|training|course|copc|license|consult)",
         r"\b(pagar|pagan|pago|cobran|cobra) (por|para) (la |el |una |un )?(certif|auditor|capacit|curso|copc|licencia|consult)",
-        r"\bcotizacion (de|para|por)\b", r"\b(que tan|muy) (caro|cara|caros|caras)\b", r"\bhow (expensive|pricey|costly)\b", r"\b(cuesta|cuestan) (la|el|los|las|una|un) (certif|auditor|capacit|curso|licencia|norma|copc|consult)", r"\$ ?\d", r"\d ?(usd|dollars|dolares|euros)\b",
+        r"\bcotizacion (de|para|por)\b", r"\b(que tan|muy) (caro|cara|caros|caras)\b", r"\bhow (expensive|pricey|costly)\b", r"\bset (us|me|you|them|a company|a site) back\b", r"\b(whats|what is) the damage\b", r"\b(nos|me|les?) (sale|saldria|saldra|costara|costaria) (caro|barato|en)\b", r"\b(cuesta|cuestan) (la|el|los|las|una|un) (certif|auditor|capacit|curso|licencia|norma|copc|consult)", r"\$ ?\d", r"\d ?(usd|dollars|dolares|euros)\b",
     ],
     "salary": [
         rf"\bhow much {_W}(earn|make|makes|get paid|is paid|are paid|paid)\b",
@@ -95,6 +95,8 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(quien|quienes) (ya )?(esta|estan|tiene|tienen|cuenta|cuentan|obtuvo|obtuvieron) (con )?(la )?(certific|certificad|el certificado)",
         r"\b(is|are|was) (?!the |a |an )(\w+ ){1,3}(copc[- ])?certified\b(?! (entity|entities|scope|unit|services?|programs?|sites?|staff|agents?|auditors?|trainers?))", r"\besta(n)? (\w+ ){1,2}certificad", r"\b(list|names?|lista|nombres?|directory|directorio|ranking) (of|de) (the |los |las )?(auditors|auditores|consultants|consultores|certified|certificad|empresas|companies)",
         r"\b(phone number|email address|e-mail|contact details|contact info|website|web site|office address|telefono|numero de contacto|pagina web|sitio web|oficinas)\b",
+        r"\bhow many (\w+ ){0,2}(companies|firms|organi[sz]ations|centers|centres|bpos|sites|vendors|call centers|contact centers) (are|have|hold|got|in)\b",
+        r"\b(where is|where are|donde (esta|estan|queda)) (the )?(copc|la oficina de copc|las oficinas de copc)\b",
         r"\bwho (are|is) (the |their )?(copc )?(auditors?|consultants?|trainers?)\b", r"\b(se certificaron|se han certificado|got certified|were certified|have been certified|became certified)\b",
         r"\b(correo|email|e-mail|mail|telefono|phone|whatsapp|direccion|address|contacto|contact) (de|del|of|for|with|con) (copc|contacto|la empresa)\b", r"\b(how (do|can|could) (i|we) (contact|reach)|contactar a|contactar con|contacto con) copc\b",
         r"\b(who|quien|quienes) .{0,60}\b(now|today|currently|nowadays|these days|hoy|actualmente|ahora)\b",
@@ -118,6 +120,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\bley (de|federal|general)\b", r"\b(por|by|under( the)?|segun la|according to( the)?) (ley|law)\b", r"\b(mandatory|required|obligatori[oa]) (by|por) (law|ley)\b",
         r"\b(obligacion|requisito) legal\b", r"\bnom-?0\d\d\b", r"\b(labor union|trade union|union contract|union rules|collective agreement|convenio colectivo|contrato colectivo)\b",
         r"\b(salario minimo|horas extra|horas extras|jornada laboral|jornada maxima|working hours limit|maximum working hours|vacaciones de ley|days off by law)\b",
+        r"\bcan (my|the|our) (boss|employer|company|manager|supervisor) (make|force|fire|oblige)\b", r"\b(me|nos|les) (pueden|puede) (obligar|despedir|correr)\b",
         r"\b(fire|firing|dismiss|dismissal|lay off|despedir|correr) (an |a |un |una |al |a la )?(agent|employee|agente|empleado|asesor|trabajador)",
     ],
     "other_standard": [
