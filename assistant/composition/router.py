@@ -41,7 +41,7 @@ _SMALL_TALK_ANCHORS = frozenset("""
 hi hello hey hiya yo morning afternoon evening night thanks thank thx ty cheers bye goodbye later great cool nice
 perfect awesome amazing excellent lol haha appreciate appreciated welcome sup hola buenas buenos buen dia dias tardes
 noches gracias chao chau adios luego genial perfecto excelente vale listo jaja jajaja jeje saludos abrazo cuidate amable
-entendido okey ok okay understood helpful
+entendido okey ok okay understood helpful crack capo
 """.split())
 _SMALL_TALK_FILLERS = frozenset("""
 good so much a lot very for the your you this that it all everyone team guys folks bot there have day weekend nice

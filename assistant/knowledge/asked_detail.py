@@ -32,7 +32,7 @@ CUES: dict[str, frozenset[str]] = {
         price prices pricing priced pricey fee fees quote quotes quotation invoice invoices expensive cheap cheaper
         cheapest affordable dollars usd euros mxn
         precio precios tarifa tarifas arancel aranceles cotizar costaria
-        costarian costaba caro caros baratos cuota cuotas anualidad mensualidad barato barata economico dolares factura facturan
+        costarian costaba caro caros baratos cuota cuotas anualidad mensualidad discount discounts descuento descuentos barato barata economico dolares factura facturan
     """.split()),
     "salary": frozenset("""
         salary salaries wage wages paycheck paycheque payroll payscale earn earns earning earnings
@@ -75,11 +75,14 @@ PATTERNS: dict[str, list[str]] = {
         r"\bbudget (for|to) (the |a |an )?(certif|audit|training|course|copc|consult)", r"\bpresupuesto (para|de) (la |el )?(certif|auditor|capacit|copc|curso)",
         r"\b(pay|paid|charge|charges) (for|to) (the |a |an |get )?(certif|audit|training|course|copc|license|consult)",
         r"\b(pagar|pagan|pago|cobran|cobra) (por|para) (la |el |una |un )?(certif|auditor|capacit|curso|copc|licencia|consult)",
-        r"\bcotizacion (de|para|por)\b", r"\b(que tan|muy) (caro|cara|caros|caras)\b", r"\bhow (expensive|pricey|costly)\b", r"\bset (us|me|you|them|a company|a site) back\b", r"\b(whats|what is) the damage\b", r"\b(nos|me|les?) (sale|saldria|saldra|costara|costaria) (caro|barato|en)\b", r"\b(cuesta|cuestan) (la|el|los|las|una|un) (certif|auditor|capacit|curso|licencia|norma|copc|consult)", r"\$ ?\d", r"\d ?(usd|dollars|dolares|euros)\b",
+        r"\bcotizacion (de|para|por)\b", r"\b(que tan|muy) (caro|cara|caros|caras)\b", r"\bhow (expensive|pricey|costly)\b", r"\b(going|day|daily|hourly) rate\b", r"\b(charge|charges|charging|cobra|cobran|cobrar) (\w+ ){0,2}(per|por|by the|al|a la) (day|hour|site|seat|dia|hora|sitio|posicion|mes|month)\b", r"\bset (us|me|you|them|a company|a site) back\b", r"\b(whats|what is) the damage\b", r"\b(nos|me|les?) (sale|saldria|saldra|costara|costaria) (caro|barato|en)\b", r"\b(cuesta|cuestan) (la|el|los|las|una|un) (certif|auditor|capacit|curso|licencia|norma|copc|consult)", r"\$ ?\d", r"\d ?(usd|dollars|dolares|euros)\b",
     ],
     "salary": [
         rf"\bhow much {_W}(earn|make|makes|get paid|is paid|are paid|paid)\b",
         rf"\bcuanto {_W}(le pagan|les pagan|pagan a|gana|ganan|cobra un|cobra una)\b", r"\bpay (rate|range|grade|band)\b",
+        r"\b(get|gets|getting|are|is) (well |badly )?paid\b", r"\b(pagan|paga) (bien|mal|a los|a un|a una)\b",
+        r"\b(typical|average|usual|normal|median|starting|entry|going) (pay|salary|wage|compensation)\b",
+        r"\bpay (of|for) (a |an |the )?(\w+ ){0,3}(agents?|supervisors?|analysts?|leads?|trainers?|auditors?|planners?|managers?|reps?)\b",
     ],
     "people": [
         r"\bwho (is|are|s) (the )?(current |present |new |actual )?(president|director|head|owner|leader|boss|chief|managing director|md|chair)",
@@ -95,6 +98,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(quien|quienes) (ya )?(esta|estan|tiene|tienen|cuenta|cuentan|obtuvo|obtuvieron) (con )?(la )?(certific|certificad|el certificado)",
         r"\b(is|are|was) (?!the |a |an )(\w+ ){1,3}(copc[- ])?certified\b(?! (entity|entities|scope|unit|services?|programs?|sites?|staff|agents?|auditors?|trainers?))", r"\besta(n)? (\w+ ){1,2}certificad", r"\b(list|names?|lista|nombres?|directory|directorio|ranking) (of|de) (the |los |las )?(auditors|auditores|consultants|consultores|certified|certificad|empresas|companies)",
         r"\b(phone number|email address|e-mail|contact details|contact info|website|web site|office address|telefono|numero de contacto|pagina web|sitio web|oficinas)\b",
+        r"\b(tiene|tienen|has|have|hold|holds|got) (ya )?(la |the |a )?(certificacion |certification |certificate |certificado )?(de |of )?copc\b\W*$",
         r"\bhow many (\w+ ){0,2}(companies|firms|organi[sz]ations|centers|centres|bpos|sites|vendors|call centers|contact centers) (are|have|hold|got|in)\b",
         r"\b(where is|where are|donde (esta|estan|queda)) (the )?(copc|la oficina de copc|las oficinas de copc)\b",
         r"\bwho (are|is) (the |their )?(copc )?(auditors?|consultants?|trainers?)\b", r"\b(se certificaron|se han certificado|got certified|were certified|have been certified|became certified)\b",
@@ -137,6 +141,9 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(calculate|compute|work out|figure out|estimate|calcula|calcular|calculame|calcule|calculen|estima|estimar|dimensiona|dimensionar|sacar la cuenta)\b"
         r".{0,80}\b(headcount|staffing|fte|ftes|agents|agentes|plantilla|dimensionamiento|asesores|staff|trunks|seats|puestos|occupancy|ocupacion)\b",
         r"\b(headcount|staffing|dimensionamiento|plantilla) (for|para|de)\b.{0,60}\d",
+        r"\b\d[\d,.]* (calls|llamadas|contacts|contactos|chats|emails|correos|tickets)\b.{0,120}\b(how many|cuant[oa]s)\b",
+        r"\b(what|which|que|cual|cuanta|how much) (\w+ ){0,2}(occupancy|service level|nivel de servicio|ocupacion|asa|abandonment|abandono) (will|would|do|shall|tendre|tendremos|tendria|tendriamos|da|dara|daria)\b.{0,80}\d",
+        r"\b(with|con|have|tengo|tenemos) \d[\d,.]* (agents|agentes|asesores|reps|ftes?|people|personas)\b.{0,80}\d",
         r"\b(if|si|with|con) (i|we|you)? ?(have |get |receive |tengo |tenemos |recibo |recibimos |entran |llegan )?\d[\d,.]* (calls|contacts|llamadas|contactos|chats|emails|tickets)\b.{0,80}\b(how many|cuant|what|cual|que)\b",
         r"\b\d[\d,.]* (calls|contacts|llamadas|contactos|chats)\b.{0,60}\b(per|an|a|por|cada|al|x) (hour|hora|day|dia|half hour|media hora|interval|intervalo)\b.{0,80}\b(how many|cuant|agents|agentes|staff|fte)",
     ],
