@@ -75,7 +75,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\bbudget (for|to) (the |a |an )?(certif|audit|training|course|copc|consult)", r"\bpresupuesto (para|de) (la |el )?(certif|auditor|capacit|copc|curso)",
         r"\b(pay|paid|charge|charges) (for|to) (the |a |an |get )?(certif|audit|training|course|copc|license|consult)",
         r"\b(pagar|pagan|pago|cobran|cobra) (por|para) (la |el |una |un )?(certif|auditor|capacit|curso|copc|licencia|consult)",
-        r"\bcotizacion (de|para|por)\b", r"\b(que tan|muy) (caro|cara|caros|caras)\b", r"\bhow (expensive|pricey|costly)\b", r"\b(going|day|daily|hourly) rate\b", r"\b(charge|charges|charging|cobra|cobran|cobrar) (\w+ ){0,2}(per|por|by the|al|a la) (day|hour|site|seat|dia|hora|sitio|posicion|mes|month)\b", r"\bset (us|me|you|them|a company|a site) back\b", r"\b(whats|what is) the damage\b", r"\b(nos|me|les?) (sale|saldria|saldra|costara|costaria) (caro|barato|en)\b", r"\b(cuesta|cuestan) (la|el|los|las|una|un) (certif|auditor|capacit|curso|licencia|norma|copc|consult)", r"\$ ?\d", r"\d ?(usd|dollars|dolares|euros)\b",
+        r"\bcotizacion (de|para|por)\b", r"\b(que tan|muy) (caro|cara|caros|caras)\b", r"\bhow (expensive|pricey|costly)\b", r"\b(going|day|daily|hourly) rate\b", r"\b(charge|charges|charging|cobra|cobran|cobrar) (\w+ ){0,2}(per|por|by the|al|a la) (day|hour|site|seat|dia|hora|sitio|posicion|mes|month)\b", r"\bset (us|me|you|them|a company|a site) back\b", rf"\bhow much {_W}run (us|me|you|them)\b", r"\b(whats|what is) the damage\b", r"\b(nos|me|les?) (sale|saldria|saldra|costara|costaria) (caro|barato|en)\b", r"\b(cuesta|cuestan) (la|el|los|las|una|un) (certif|auditor|capacit|curso|licencia|norma|copc|consult)", r"\$ ?\d", r"\d ?(usd|dollars|dolares|euros)\b",
     ],
     "salary": [
         rf"\bhow much {_W}(earn|make|makes|get paid|is paid|are paid|paid)\b",
@@ -89,9 +89,9 @@ PATTERNS: dict[str, list[str]] = {
         r"\bwho (runs|leads|owns|manages|heads|is running|is leading|is in charge of|s in charge of) (copc|the company|it|the organi[sz]ation)",
         r"\b(quien|quienes) (dirige|lidera|maneja|encabeza|manda|esta a cargo|es dueno|es duena|son los duenos) (de )?(copc|la empresa|la organizacion)?",
         r"\bquien es (el|la) (actual |nuevo |nueva )?(presidente|presidenta|director|directora|dueno|duena|jefe|jefa|gerente|lider|cabeza)",
-        r"\b(which|what) (\w+ ){0,2}(companies|company|firms|firm|organizations|organisations|bpos|bpo|vendors|call centers|call centres|contact centers|contact centres|brands|banks|clients|customers|outsourcers) (are|is|have|has|hold|holds|got|currently|already|in|from)\b",
+        r"\b(which|what) (\w+ ){0,2}(companies|company|firms|firm|organizations|organisations|bpos|bpo|vendors|call centers|call centres|contact centers|contact centres|brands|banks|clients|customers|outsourcers) (are|is|have|has|hold|holds|got|currently|already|in|from)\b.{0,50}\b(certif\w*|copc|accredited|audited)\b",
         r"\b(que|cuales|cuantas|cuantos) (\w+ ){0,2}(empresas|empresa|companias|compania|organizaciones|bpos?|call ?centers?|centros de contacto|marcas|bancos|clientes|proveedores|outsourcers?) "
-        r"(estan|esta|tienen|tiene|son|hay|ya|en|de)\b",
+        r"(estan|esta|tienen|tiene|son|hay|ya|en|de)\b.{0,50}\b(certific\w*|copc|acreditad\w*|auditad\w*)\b",
         r"\b(who|which) (is|are|s|has|have|got|holds?) (already |currently |now )?(copc )?(certified|certification|the certification|the certificate)",
         r"\bcertified (companies|vendors|bpos|centers|centres|organi[sz]ations|firms|sites|call centers|contact centers|providers|in (mexico|colombia|peru|chile|argentina|spain|the us|brazil|india|the philippines|latam))\b",
         r"\b(empresas|companias|centros|bpos?|organizaciones|sitios|proveedores|call ?centers?) (\w+ ){0,2}certificad",
@@ -107,13 +107,14 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?!que\b|la\b|el\b|entidad\b|se\b)\w+ (esta|estan) (ya )?certificad", r"\bquien(es)? (son|es) (los |las |el |la )?(auditor|consultor|capacitador)",
     ],
     "vendor": [
-        r"\b(which|what) (?:(?!is |are |does |do |was |es |son )\w+ ){0,2}(software|tool|tools|vendor|vendors|platform|platforms|consultant|consultants|consultancy|consulting firm|headsets?|wfm|wfo)\b(?! management)",
+        r"\b(which|what) (?:(?!is |are |does |do |was |es |son )\w+ ){0,2}(software|vendor|vendors|platform|platforms|consultant|consultants|consultancy|consulting firm|headsets?|wfm|wfo)\b(?! management)",
         r"\b(best|top|recommend\w*|good|compliant|certified|cheapest|approved|homologated) (\w+ ){0,3}(software|tool|tools|vendor|vendors|platform|platforms|app|apps|product|products|solution|solutions|system|systems|consultant|consultants|consultancy|provider|providers|supplier|suppliers|brand|brands|headsets?|wfm|wfo)\b(?! management)",
         r"\b(software|tool|tools|platform|app|product|solution|system|vendor|provider|supplier|consultancy|consultant)s? (\w+ ){0,3}(do you recommend|should (we|i)|would you (use|recommend|pick)|is (the )?best|is compliant|complies|meets copc|is copc (certified|approved|compliant))",
         r"\b(software|herramienta|herramientas|plataforma|plataformas|aplicacion|app|producto|productos|solucion|sistema|sistemas|marca|marcas|diademas|proveedor|proveedores|consultora|consultoras|consultor|consultores)\b"
         r".{0,40}\b(recomiend|cumpl|mejor|compr|usar|uso|conviene|certificad|homologad|aprobad|elijo|elegir|escoger|contrat)",
         r"\b(recomiend\w*|mejor|mejores|que|cual|cuales) (?:(?!es |son |significa )\w+ ){0,2}(software|herramienta|herramientas|proveedor|proveedores|plataforma|plataformas|consultora|consultoras|marca)\b(?! de servicios)",
-        r"\b(should|can|could) (we|i) (buy|purchase|use|hire|pick|choose|get|license|subscribe)\b", r"\b(debemos|debo|deberiamos|deberia|conviene|puedo|podemos) (comprar|contratar|elegir|adquirir|usar|escoger)\b",
+        r"\b(should|can|could) (we|i) (buy|purchase|license|subscribe to)\b", r"\b(debemos|debo|deberiamos|deberia|conviene|puedo|podemos) (comprar|adquirir)\b",
+        r"\b(should|shall) (we|i) (use|hire|pick|choose|get|go with) (\w+ ){0,2}(software|tool|vendor|platform|provider|consultant|consultancy|crm|app|system|solution)s?\b",
         r"\b(buy|purchase|comprar|adquirir) (a |an |the |un |una |el |la )?(\w+ ){0,2}(software|tool|platform|license|licencia|herramienta|plataforma|sistema|system)\b",
         r"\b(amazon connect|microsoft dynamics|google ccai|nice incontact|five 9)\b",
     ],
@@ -125,6 +126,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(obligacion|requisito) legal\b", r"\bnom-?0\d\d\b", r"\b(labor union|trade union|union contract|union rules|collective agreement|convenio colectivo|contrato colectivo)\b",
         r"\b(salario minimo|horas extra|horas extras|jornada laboral|jornada maxima|working hours limit|maximum working hours|vacaciones de ley|days off by law)\b",
         r"\bcan (my|the|our) (boss|employer|company|manager|supervisor) (make|force|fire|oblige)\b", r"\b(me|nos|les) (pueden|puede) (obligar|despedir|correr)\b",
+        r"\b(can|could|may|puede|pueden|podemos|puedo) (\w+ ){0,3}(fire|dismiss|sack|terminate|suspend|despedir|correr|suspender|descontar|descontarle)\b",
         r"\b(fire|firing|dismiss|dismissal|lay off|despedir|correr) (an |a |un |una |al |a la )?(agent|employee|agente|empleado|asesor|trabajador)",
     ],
     "other_standard": [
