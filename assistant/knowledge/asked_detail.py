@@ -97,7 +97,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(empresas|companias|centros|bpos?|organizaciones|sitios|proveedores|call ?centers?) (\w+ ){0,2}certificad",
         r"\b(quien|quienes) (ya )?(esta|estan|tiene|tienen|cuenta|cuentan|obtuvo|obtuvieron) (con )?(la )?(certific|certificad|el certificado)",
         r"\b(is|are|was) (?!the |a |an )(\w+ ){1,3}(copc[- ])?certified\b(?! (entity|entities|scope|unit|services?|programs?|sites?|staff|agents?|auditors?|trainers?))", r"\besta(n)? (\w+ ){1,2}certificad", r"\b(list|names?|lista|nombres?|directory|directorio|ranking) (of|de) (the |los |las )?(auditors|auditores|consultants|consultores|certified|certificad|empresas|companies)",
-        r"\b(phone number|email address|e-mail|contact details|contact info|website|web site|office address|telefono|numero de contacto|pagina web|sitio web|oficinas)\b",
+        r"\b(phone number|email address|contact details|contact info|office address|numero de contacto|(website|web site|pagina web|sitio web|oficinas) (of|de) copc|copc (website|web site))\b",
         r"\b(tiene|tienen|has|have|hold|holds|got) (ya )?(la |the |a )?(certificacion |certification |certificate |certificado )?(de |of )?copc\b\W*$",
         r"\bhow many (\w+ ){0,2}(companies|firms|organi[sz]ations|centers|centres|bpos|sites|vendors|call centers|contact centers) (are|have|hold|got|in)\b",
         r"\b(where is|where are|donde (esta|estan|queda)) (the )?(copc|la oficina de copc|las oficinas de copc)\b",

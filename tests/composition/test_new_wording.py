@@ -136,3 +136,12 @@ def test_small_talk_with_a_question_is_answered(assistant, q):
 def test_near_domain_wordings_are_not_answered_from_an_entry(assistant, q, lang):
     a = ask(assistant, q)
     assert a.intent == "no_answer" and a.language == lang and not a.citations
+
+
+@pytest.mark.parametrize("q", ["how is occupancy different from utilisation?", "cuántas métricas de eficiencia se piden para teléfono entrante?"])
+def test_comparing_metrics_or_asking_what_is_required_is_a_knowledge_question(assistant, q):
+    assert ask(assistant, q).intent == "knowledge"
+
+
+def test_two_named_teams_compared_is_still_a_kpi_request(assistant):
+    assert ask(assistant, "difference between Phoenix and Atlas AHT this week").intent == "kpi"
