@@ -145,3 +145,8 @@ def test_comparing_metrics_or_asking_what_is_required_is_a_knowledge_question(as
 
 def test_two_named_teams_compared_is_still_a_kpi_request(assistant):
     assert ask(assistant, "difference between Phoenix and Atlas AHT this week").intent == "kpi"
+
+
+def test_item_named_with_a_detail_no_entry_gives_is_not_covered(assistant):
+    a = ask(assistant, "whats the ISO 9001 equivalent of item 2.4?")
+    assert a.intent == "no_answer" and "not covered" in a.text and not a.citations
