@@ -17,8 +17,13 @@ from pathlib import Path
 
 import yaml
 
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.answerability_templates import (  # noqa: E402
+    ANSWERABLE_LOOKALIKES, ANSWERABLE_MORE, FOREIGN, FOREIGN_TEMPLATES, NEAR, PREAMBLE,
+)
+
 OUT = ROOT / "benchmarks" / "answerability_train.yaml"
 
 ANSWERABLE = {
@@ -28,36 +33,6 @@ ANSWERABLE = {
     "es": ["qué es {t}?", "explícame {t}", "cómo se mide o aplica {t}?", "por qué importa {t} en una auditoría?",
            "diferencia entre {t} y {u}", "qué relación hay entre {t} y {u}?", "qué dice la norma sobre {t}?", "{t}", "me puedes contar de {t}",
            "a qué se refiere COPC con {t}?", "cómo trata COPC {t}?", "una duda, qué es {t} en COPC"],
-}
-DETAIL = {
-    "price": {"en": ["how much does {t} cost?", "what is the price of {t}?", "what fees apply for {t}?"],
-              "es": ["cuánto cuesta {t}?", "qué precio tiene {t}?", "cuál es la tarifa de {t}?"]},
-    "people": {"en": ["which companies are certified in {t}?", "who is the CEO in charge of {t}?", "who runs COPC today?"],
-               "es": ["qué empresas están certificadas en {t}?", "quién es el presidente de COPC hoy?", "quiénes tienen la certificación de {t}?"]},
-    "vendor": {"en": ["which software do you recommend for {t}?", "what tool should we buy for {t}?", "best vendor for {t}?"],
-               "es": ["qué software recomiendas para {t}?", "qué herramienta cumple con COPC para {t}?", "qué proveedor debemos contratar para {t}?"]},
-    "law": {"en": ["what does labour law say about {t}?", "is it legal to change {t} without notice?", "does GDPR affect {t}?"],
-            "es": ["qué dice la ley laboral sobre {t}?", "es legal cambiar {t} sin aviso?", "qué dice el código del trabajo de {t}?"]},
-    "other_standard": {"en": ["how does ISO 9001 handle {t}?", "what is the ISO 18295 score for {t}?", "six sigma vs COPC on {t}"],
-                       "es": ["cómo maneja la ISO 9001 {t}?", "qué puntaje da la norma ISO 18295 a {t}?", "six sigma contra COPC en {t}"]},
-    "calculation": {"en": ["how many agents do I need for 1200 calls with {t}?", "calculate staffing with Erlang C for {t}"],
-                    "es": ["cuántos agentes necesito para 1200 llamadas con {t}?", "calcula el dimensionamiento con Erlang para {t}"]},
-    "salary": {"en": ["what is the salary of someone doing {t}?", "how much does a person in {t} earn?"],
-               "es": ["cuál es el sueldo de quien hace {t}?", "cuánto gana alguien de {t}?"]},
-}
-# Topics of a contact centre that no entry of this knowledge base talks about.
-FOREIGN = {
-    "en": ["the dress code", "parking spaces", "the office dress policy", "coffee break length", "gamification badges",
-           "remote work stipends", "maternity leave", "desk ergonomics", "christmas party budget", "headset brands",
-           "the cafeteria menu", "employee discounts", "team building trips", "laptop refresh cycles", "agent tattoos policy"],
-    "es": ["el código de vestimenta", "los estacionamientos", "la duración del café", "las insignias de gamificación",
-           "el bono de teletrabajo", "la licencia de maternidad", "la ergonomía de escritorios", "la fiesta de navidad",
-           "las marcas de diademas", "el menú de la cafetería", "los descuentos para empleados", "los viajes de integración",
-           "la renovación de laptops", "la política de tatuajes"],
-}
-FOREIGN_TEMPLATES = {
-    "en": ["what does COPC say about {t}?", "does the standard require {t}?", "what is the COPC rule for {t}?"],
-    "es": ["qué dice COPC sobre {t}?", "la norma exige {t}?", "cuál es la regla COPC para {t}?"],
 }
 
 
@@ -99,12 +74,24 @@ def generate(seed: int = 11) -> list[dict]:
                 words = [w.strip(".,;:()") for w in v.summary.split() if len(w) > 3][:9]
                 rows.append({"q": " ".join(rng.sample(words, min(6, len(words)))) + "?", "lang": lang, "label": 1,
                              "kind": "paraphrase"})
-    for kind, by_lang in DETAIL.items():
-        for lang, templates in by_lang.items():
-            for _ in range(45):
-                q = rng.choice(templates).format(t=rng.choice(titles[lang]).lower())
-                rows.append({"q": q, "lang": lang, "label": 0, "kind": kind})
     for lang in ("en", "es"):
+        pool = titles[lang]
+        for _ in range(260):  # in-scope forms of the same breadth as the near-domain ones below
+            q = rng.choice(ANSWERABLE_MORE[lang]).format(t=rng.choice(pool))
+            rows.append({"q": q, "lang": lang, "label": 1, "kind": "styled"})
+        for q in ANSWERABLE_LOOKALIKES[lang]:
+            rows.append({"q": q, "lang": lang, "label": 1, "kind": "lookalike"})
+            rows.append({"q": rng.choice(PREAMBLE[lang]) + q, "lang": lang, "label": 1, "kind": "lookalike"})
+        for kind, by_lang in NEAR.items():
+            for template in by_lang[lang]:
+                for _ in range(4):
+                    q = template.format(t=rng.choice(pool).lower(), n=rng.choice((120, 450, 800, 1200, 3000)))
+                    style = rng.choice(("plain", "plain", "typo", "rambling"))
+                    if style == "typo":
+                        q = typo(q, rng)
+                    elif style == "rambling":
+                        q = rng.choice(PREAMBLE[lang]) + q
+                    rows.append({"q": q, "lang": lang, "label": 0, "kind": kind})
         for t in FOREIGN[lang]:
             for template in FOREIGN_TEMPLATES[lang]:
                 rows.append({"q": template.format(t=t), "lang": lang, "label": 0, "kind": "foreign"})

@@ -45,7 +45,9 @@ _DEFINITION = re.compile(
     _B + r"(?:what is|what's|whats|what are|what does|what do|define|definition|meaning|means?|explain|"
     r"calculated?|calculation|computed?|measured?|formula|stands? for|"
     r"que es|que son|que significa|significa|definicion|define|explica|explicame|se calcula|calcula|"
-    r"se mide|formula|calculo)" + _E
+    r"se mide|formula|calculo|"
+    # comparing two metrics is a definition question; two teams are named (capitalised) subjects
+    r"difference|differences|different|differ|diferencia|diferencias|diferente|distinto|distinta)" + _E
 )
 _STRONG_DEFINITION = re.compile(
     _B + r"(?:define|definition|meaning|means?|explain|calculated?|calculation|computed?|measured?|formula|"
@@ -58,7 +60,7 @@ _ADVICE = re.compile(
 _KNOWLEDGE = re.compile(
     _B + r"(?:require|required|requires|requirement|requirements|certification|certified|certify|audit|"
     r"standard|item|release|copc|norma|requisito|requisitos|requiere|certificacion|certificar|auditoria|"
-    r"item|version)" + _E
+    r"item|version|pide|piden|se piden|exige|exigen|se exigen|mandatory|obligatori[oa]s?)" + _E
 )
 _SELF_OVERVIEW = re.compile(
     _B + r"(?:how am i doing|how did i do|how i am doing|como voy|como me fue|como me va|my numbers|mis numeros|"

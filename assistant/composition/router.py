@@ -35,6 +35,31 @@ _HELP = re.compile(
     r"ok|okay|great|cool|nice|perfect|perfecto|genial|vale|listo|buenas tardes|buenas noches|good afternoon|good evening|"
     r"good night|hola que tal|hey there|hi there|you rock|eres genial|well done|buen trabajo)\W*$"
 )
+# Small talk in any order and length ("thanks a lot for the help!", "hola bot, buen día a todos"):
+# every word is a greeting, thanks, farewell, praise or filler and at least one is not a filler.
+_SMALL_TALK_ANCHORS = frozenset("""
+hi hello hey hiya yo morning afternoon evening night thanks thank thx ty cheers bye goodbye later great cool nice
+perfect awesome amazing excellent lol haha appreciate appreciated welcome sup hola buenas buenos buen dia dias tardes
+noches gracias chao chau adios luego genial perfecto excelente vale listo jaja jajaja jeje saludos abrazo cuidate amable
+entendido okey ok okay understood helpful crack capo
+""".split())
+_SMALL_TALK_FILLERS = frozenset("""
+good so much a lot very for the your you this that it all everyone team guys folks bot there have day weekend nice
+how are is doing going whats up hope well too again see soon got really help helped helps
+muchas muchos mil por la el los las todo todos tu su que tal como estas esta va bien un una feliz fin de semana me
+nos vemos pronto manana sirvio muy nada y e ayuda equipo chicos hasta igualmente tambien
+""".split())
+_MAX_SMALL_TALK_WORDS = 10
+
+
+def _is_small_talk(folded: str) -> bool:
+    words = re.findall(r"[a-z]+", folded)
+    if not words or len(words) > _MAX_SMALL_TALK_WORDS or re.search(r"\d", folded):
+        return False
+    vocabulary = _SMALL_TALK_ANCHORS | _SMALL_TALK_FILLERS
+    return all(w in vocabulary for w in words) and any(w in _SMALL_TALK_ANCHORS for w in words)
+
+
 _FOLLOW_UP = re.compile(r"^(and|y|e|what about|how about|que tal|and what about|y que hay de|y en|and in)\b")
 # Words that carry no topic of their own in a follow-up such as "and in CX 6.0?" / "¿y en la 6.0?".
 _FILLER = frozenset(
@@ -92,7 +117,7 @@ class ParsedQuestion:
 
     @cached_property
     def is_help(self) -> bool:
-        return bool(_HELP.match(self.folded))
+        return bool(_HELP.match(self.folded)) or _is_small_talk(self.folded)
 
     @cached_property
     def is_training(self) -> bool:

@@ -154,6 +154,16 @@ class KnowledgeResponder:
     # ---- item lookups -----------------------------------------------------------------------
     def answer_items(self, question: str, parsed: ParsedQuestion, language: str) -> Answer:
         release = parsed.release or self.default_release
+        # "the ISO 9001 equivalent of item 2.4", "price of an audit of 2.3": the item is covered, the
+        # detail is not. People/companies are left out: "certified centres" is often item context.
+        detail = asked_detail(question, self._retriever().phrases.vocabulary.known)
+        entry = self.kb.item(release, parsed.numbers[0]) if detail and detail != "people" and parsed.numbers else None
+        if entry is not None:
+            topic = self._label(entry, language)
+            text = render(self.settings.prompts_dir, "no_answer", language, reason="detail_not_covered",
+                          topic=topic, detail=message(DETAIL_MESSAGES[detail], language), nearest=[])
+            return NoAnswer(question=question, language=language, text=text,  # type: ignore[arg-type]
+                            reason="detail_not_covered", ranked_ids=[entry.id], nearest=[topic])
         cites = _Citations(language)
         results = []
         for number in parsed.numbers:
@@ -306,7 +316,8 @@ class KnowledgeResponder:
         if not out_of_scope:
             nearest = [self._label(self.kb.entries[h.id], language) for h in hits[:3]
                        if h.exact is not None or (h.dense or 0) >= _NEAREST_FLOOR]
-        detail = None if out_of_scope else (asked_detail(question) or asked_detail(query))
+        known = self._retriever().phrases.vocabulary.known
+        detail = None if out_of_scope else (asked_detail(question, known) or asked_detail(query, known))
         if detail and nearest:
             text = render(self.settings.prompts_dir, "no_answer", language, reason="detail_not_covered",
                           topic=nearest[0], detail=message(DETAIL_MESSAGES[detail], language), nearest=nearest[1:])

@@ -110,3 +110,43 @@ def test_two_acronyms_compared_is_a_knowledge_question(assistant):
 def test_release_word_before_a_number_is_never_an_item(assistant):
     a = ask(assistant, "when was release 5.0 published?")
     assert a.intent == "knowledge" and "5.0" in a.text and "does not exist" not in a.text
+
+
+@pytest.mark.parametrize("q, lang", [("thanks a lot for the help!", "en"), ("hola bot, buen día a todos", "es"),
+                                     ("ok great, thank you so much", "en"), ("muchas gracias por la ayuda, saludos", "es")])
+def test_small_talk_in_any_wording_gets_the_help_text(assistant, q, lang):
+    a = ask(assistant, q)
+    assert a.intent == "help" and a.language == lang
+
+
+@pytest.mark.parametrize("q", ["nice, and what is FCR?", "thanks, what does item 2.4 require?"])
+def test_small_talk_with_a_question_is_answered(assistant, q):
+    assert ask(assistant, q).intent == "knowledge"
+
+
+@pytest.mark.parametrize("q, lang", [
+    ("so roughly what would a COPC recert set us back?", "en"),
+    ("oigan y cuánto nos saldría certificar el sitio de Monterrey?", "es"),
+    ("what do QA analysts usually get paid at certified centres?", "en"),
+    ("quién está hoy al frente de COPC?", "es"),
+    ("which WFM suite would you pick for a 300-seat site?", "en"),
+    ("me pueden obligar a trabajar el domingo sin pago extra?", "es"),
+    ("if we receive 900 chats a day with 6 min handle time how many agents?", "en"),
+])
+def test_near_domain_wordings_are_not_answered_from_an_entry(assistant, q, lang):
+    a = ask(assistant, q)
+    assert a.intent == "no_answer" and a.language == lang and not a.citations
+
+
+@pytest.mark.parametrize("q", ["how is occupancy different from utilisation?", "cuántas métricas de eficiencia se piden para teléfono entrante?"])
+def test_comparing_metrics_or_asking_what_is_required_is_a_knowledge_question(assistant, q):
+    assert ask(assistant, q).intent == "knowledge"
+
+
+def test_two_named_teams_compared_is_still_a_kpi_request(assistant):
+    assert ask(assistant, "difference between Phoenix and Atlas AHT this week").intent == "kpi"
+
+
+def test_item_named_with_a_detail_no_entry_gives_is_not_covered(assistant):
+    a = ask(assistant, "whats the ISO 9001 equivalent of item 2.4?")
+    assert a.intent == "no_answer" and "not covered" in a.text and not a.citations

@@ -124,6 +124,19 @@ class Vocabulary:
         total = sum(self.idf(w) for w in words)
         return sum(self.idf(w) for w in words if not self._known_stem(w)) / total
 
+    def typed_unknown_share(self, text: str) -> float:
+        """Like :meth:`unknown_share` but stricter about what is known: the word itself, or a stem
+        of 5+ letters (3-letter Spanish stems such as "val" or "com" match almost anything)."""
+        words = self.content_words(text)
+        if not words:
+            return 0.0
+
+        def known(w: str) -> bool:
+            return w in self.df or any(len(k.removeprefix("es:")) >= 5 and k in self.stem_df for k in stems(w))
+
+        total = sum(self.idf(w) for w in words)
+        return sum(self.idf(w) for w in words if not known(w)) / total
+
     def overlap(self, text: str, entry_id: str) -> float:
         """IDF-weighted share of the question's content words that this entry uses."""
         words = self.content_words(text)
