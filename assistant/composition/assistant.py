@@ -8,6 +8,7 @@ model; the first retrieval question does (or ``warm_up`` at server start).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sys
 import threading
@@ -115,6 +116,11 @@ class Assistant:
                         future.set_exception(exc)
 
                 threading.Thread(target=load, name="copc-embedder-load", daemon=True).start()
+                # A process that answered without the model (an item lookup) may end while the
+                # loader is inside onnxruntime's native code; abandoning it there aborts the
+                # process ("terminate called without an active exception"). atexit runs before
+                # daemon threads are dropped, so wait for the load to finish first.
+                atexit.register(_wait_quietly, future)
             return self._embedder_future
 
     @property
@@ -332,3 +338,8 @@ class Assistant:
         return HelpAnswer(question=question, language=language, text=text)  # type: ignore[arg-type]
 
 
+def _wait_quietly(future: Future, timeout: float = 60.0) -> None:
+    try:
+        future.exception(timeout=timeout)
+    except Exception:  # noqa: BLE001 - shutting down: a slow or failed load changes nothing now
+        pass
