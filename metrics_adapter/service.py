@@ -27,6 +27,7 @@ from assistant.base.caller import Caller
 from metrics_adapter.access import Viewer, may_see, viewer_for, visible_teams
 from metrics_adapter.audit import write_audit
 from metrics_adapter.catalog import Catalog, Metric, load_catalog
+from metrics_adapter.checks import check_cross_references
 from assistant.people.directory import Directory, load_directory
 from metrics_adapter.errors import AuditUnavailable, MetricsConfigError, SourceUnavailable, WindowError
 from metrics_adapter.render import render_kpi, window_ctx
@@ -78,28 +79,7 @@ class KpiService:
 
     # ------------------------------------------------------------------ setup checks
     def _check_cross_references(self) -> None:
-        problems = []
-        name = self.catalog.path.name
-        for m in self.catalog.metrics.values():
-            for team in m.target.teams:
-                if team not in self.directory.teams:
-                    problems.append(f"{name}: field 'metrics.{m.id}.target.teams.{team}': unknown team "
-                                    f"(not in {self.directory.source})")
-            try:
-                parse_window(m.default_window, dt.date(2026, 6, 15), self.timezone)
-            except WindowError as exc:
-                problems.append(f"{name}: field 'metrics.{m.id}.default_window': {exc}")
-        try:
-            parse_window(self.catalog.overview.default_window, dt.date(2026, 6, 15), self.timezone)
-        except WindowError as exc:
-            problems.append(f"{name}: field 'overview.default_window': {exc}")
-        if problems:
-            raise MetricsConfigError(problems)
-        if self.kb is not None:
-            missing = sorted({e for m in self.catalog.metrics.values() for e in (m.kb_entry, m.copc_item)
-                              if e and e not in self.kb.entries})
-            if missing:
-                log.warning("KPI answers will not cite these missing knowledge entries: %s", ", ".join(missing))
+        check_cross_references(self.catalog, self.directory, self.kb, self.timezone)
 
     def today(self) -> dt.date:
         return self._clock().astimezone(self._tz).date()

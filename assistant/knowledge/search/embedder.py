@@ -30,7 +30,7 @@ from assistant.base.settings import SearchSettings
 if TYPE_CHECKING:  # importing torch costs seconds; only the torch backend pays for it
     from sentence_transformers import SentenceTransformer
 
-    from assistant.knowledge.search.onnx_encoder import OnnxEncoder
+    from assistant.knowledge.search.onnx_runtime import OnnxEncoder
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +225,9 @@ def _load_onnx(folder: Path, search: SearchSettings) -> OnnxEncoder | None:
     from assistant.knowledge.search import onnx_encoder
 
     try:
-        return onnx_encoder.load_encoder(folder, Path(search.model_cache_dir), search.onnx_precision)
+        from assistant.knowledge.search.onnx_runtime import load_encoder
+
+        return load_encoder(folder, Path(search.model_cache_dir), search.onnx_precision)
     except onnx_encoder.NotLoadable as exc:
         log.debug("not exporting: %s", exc)  # the torch loader reports why the folder is no model
     except onnx_encoder.NotExportable as exc:

@@ -19,7 +19,7 @@ import pytest
 
 from assistant.base.settings import SearchSettings, load_settings
 from assistant.knowledge.kb.loader import load_knowledge
-from assistant.knowledge.search import onnx_encoder
+from assistant.knowledge.search import onnx_encoder, onnx_runtime
 from assistant.knowledge.search.documents import build_documents
 from assistant.knowledge.search.embedder import Embedder, encoder_tag, load_embedder, model_source
 from assistant.knowledge.search.unigram import CompactUnigram
@@ -138,8 +138,8 @@ def test_corrupt_cached_model_is_exported_again(raced_export, source_folder, cap
     data = raced_export / onnx_encoder.MODEL_FILE
     size = data.stat().st_size
     data.write_bytes(b"\x00garbage" * (size // 8) + b"\x00" * (size % 8))  # same size: passes the marker check
-    caplog.set_level(logging.WARNING, logger="assistant.knowledge.search.onnx_encoder")
-    encoder = onnx_encoder.load_encoder(source_folder, raced_export.parent, "int8")
+    caplog.set_level(logging.WARNING, logger="assistant.knowledge.search.onnx_runtime")
+    encoder = onnx_runtime.load_encoder(source_folder, raced_export.parent, "int8")
     assert "unreadable" in caplog.text and "exporting it again" in caplog.text
     assert encoder.encode(["hola"]).shape == (1, 384)
 
