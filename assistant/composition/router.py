@@ -227,8 +227,11 @@ class Kpi:
         return "a metric with a team, person or period" if q.is_kpi else None
 
     def answer(self, q, assistant):
-        if not q.request.allow_kpi:
+        if not q.request.allow_kpi:  # the channel's configuration forbids numbers here
             return assistant.no_answer(q.text, q.language, "kpi_disabled")
+        return self.numbers(q, assistant)
+
+    def numbers(self, q, assistant):
         return assistant.kpi.answer(q.text, language=q.language, caller=q.caller)
 
 
@@ -270,7 +273,7 @@ class SitePractice:
         return (ItemLookup() if q.knowledge.numbers else Topic()).answer(q, assistant)
 
 
-class KpiTrend:
+class KpiTrend(Kpi):
     name = "kpi_trend"
 
     def claim(self, q):
@@ -278,9 +281,7 @@ class KpiTrend:
 
         return "a metric with trend/chart words" if q.is_kpi and TREND_WORDS.search(q.folded) else None
 
-    def answer(self, q, assistant):
-        if not q.request.allow_kpi:
-            return assistant.no_answer(q.text, q.language, "kpi_disabled")
+    def numbers(self, q, assistant):
         return assistant.kpi.trend(q.text, language=q.language, caller=q.caller)
 
 

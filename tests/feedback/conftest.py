@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from assistant.base.store import Store
 from assistant.composition import tables as _tables  # noqa: F401  (every feature's tables)
+from tests.fixtures.pg import throwaway_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -17,19 +16,7 @@ def store(request, tmp_path):
         yield s
         s.engine.dispose()
         return
-    import sqlalchemy
-
-    admin_url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    name = f"copc_owners_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"PostgreSQL not available: {exc}")
-    s = Store(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    yield s
-    s.engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_database("copc_owners") as url:
+        s = Store(url)
+        yield s
+        s.engine.dispose()
