@@ -95,8 +95,18 @@ def generate(seed: int = 11) -> list[dict]:
         for t in FOREIGN[lang]:
             for template in FOREIGN_TEMPLATES[lang]:
                 rows.append({"q": template.format(t=t), "lang": lang, "label": 0, "kind": "foreign"})
+    # No evaluation question, even a bare knowledge-base name ("KCCP"), is a training question:
+    # the development sets are read only to leave their questions out (the blind set never).
+    held_out = set()
+    for path in sorted((ROOT / "benchmarks" / "dev").glob("*.yaml")):
+        held_out |= {fold_q(c["question"]) for c in yaml.safe_load(path.read_text(encoding="utf-8")) or [] if "question" in c}
+    rows = [r for r in rows if fold_q(r["q"]) not in held_out]
     rng.shuffle(rows)
     return rows
+
+
+def fold_q(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def main() -> None:

@@ -39,10 +39,10 @@ CUES: dict[str, frozenset[str]] = {
         salario salarios sueldo sueldos nomina remuneracion remuneraciones salarial salariales
     """.split()),
     "finance": frozenset("""
-        profit profits ganancias utilidades penalty penalties multa multas sancion sanciones
+        profit profits profitable profitability ganancias utilidades penalty penalties multa multas sancion sanciones
     """.split()),
     "hr_policy": frozenset("""
-        bono bonos bonus bonuses incentivo incentivos incentive incentives comisiones
+        bono bonos bonus bonuses incentivo incentivos incentive incentives comisiones commission commissions
     """.split()),
     "document": frozenset("""
         verbatim template templates
@@ -122,8 +122,9 @@ PATTERNS: dict[str, list[str]] = {
     ],
     "vendor": [
         r"\b(which|what) (?:(?!is |are |does |do |was |es |son )\w+ ){0,2}(software|vendor|vendors|platform|platforms|consultant|consultants|consultancy|consulting firm|headsets?|wfm|wfo)\b(?! management)",
-        r"\b(endors\w*|avala|avalan|respalda|respaldan|patrocina) (\w+ ){0,5}(software|tool|tools|brand|brands|marca|marcas|product|products|producto|productos|herramienta|herramientas|vendor|vendors|proveedor|proveedores|platform|plataforma)s?\b",
+        r"\bcopc (backs|endorses|sponsors|avala|respalda|patrocina)\b", r"\b(endors\w*|avala|avalan|respald\w*|patrocin\w*) (\w+ ){0,5}(software|tool|tools|brand|brands|marca|marcas|product|products|producto|productos|herramienta|herramientas|vendor|vendors|proveedor|proveedores|platform|plataforma)s?\b",
         r"\b(best|top|recommend\w*|good|compliant|certified|cheapest|approved|homologated) (\w+ ){0,3}(software|tool|tools|vendor|vendors|platform|platforms|app|apps|product|products|solution|solutions|system|systems|consultant|consultants|consultancy|provider|providers|supplier|suppliers|brand|brands|headsets?|wfm|wfo)\b(?! management)",
+        r"\b(software|tool|tools|platform|app|product|producto|solution|system|vendor|brand|marca)s? (\w+ ){0,4}(que )?(copc )?(backs|endorses|respalde|respalda|avale|avala)\b",
         r"\b(software|tool|tools|platform|app|product|solution|system|vendor|provider|supplier|consultancy|consultant)s? (\w+ ){0,3}(do you recommend|should (we|i)|would you (use|recommend|pick)|is (the )?best|is compliant|complies|meets copc|is copc (certified|approved|compliant))",
         r"\b(software|herramienta|herramientas|plataforma|plataformas|aplicacion|app|producto|productos|solucion|sistema|sistemas|marca|marcas|diademas|proveedor|proveedores|consultora|consultoras|consultor|consultores)\b"
         r".{0,40}\b(recomiend|cumpl|mejor|compr|usar|uso|conviene|certificad|homologad|aprobad|elijo|elegir|escoger|contrat)",
@@ -170,12 +171,12 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(copc|copc inc|the organi[sz]ation|la organizacion|la empresa)( s)? (annual |yearly )?(revenue|revenues|turnover|income|earnings|valuation|ingresos|facturacion|ventas)\b",
         r"\b(revenue|revenues|turnover|ingresos|facturacion|ventas) (of|de|del) (copc|la organizacion)\b",
         r"\b(how much money|cuanto dinero|cuanta plata) (does|do|did|gana|genera|factura|hace) (copc|the organi[sz]ation|la organizacion)\b",
-        r"\b(fined|fine for|fine if|pay a fine|penali[sz]ed|penaliza\w*)\b",
+        r"\b(fined|fine for|fine if|pay a fine|penali[sz]\w*)\b", r"\b(revenue|revenues|turnover|income|sales|ingresos|facturacion|ventas) (anual|anuales|annual|yearly|por ano|al ano)\b",
     ],
     "hr_policy": [
         r"\b(vacation|holiday|leave|pto|sick) (days|entitlement|allowance|policy)\b", r"\bdias (de vacaciones|libres|de descanso) (le|les|me|nos|corresponden|tiene|tienen|da|dan)\b",
         r"\b(cuantos|how many) dias de vacaciones\b", r"\b(vacaciones|vacations?) (le|les|me|nos) (corresponden|tocan|dan)\b",
-        r"\b(reward|premiar|premio|premios|recompensa\w*) (\w+ ){0,3}(agent|agents|agente|agentes|asesor|asesores|employee|employees)\b",
+        r"\b(reward\w*|premi\w*|recompens\w*) (\w+ ){0,3}(agent|agents|agente|agentes|asesor|asesores|employee|employees)\b",
         r"\b(dress code|codigo de vestimenta|uniforme|uniform policy|maternity leave|licencia de maternidad|paternity leave)\b",
     ],
     "document": [
@@ -185,42 +186,44 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(me lo|nos lo|me la|nos la) (copias|copiarias|pegas|pasas|mandas|envias)\b",
         r"\b(template|plantilla|modelo|formato|sample|example|ejemplo|borrador|draft) (de|of|for|para) (a |an |the |un |una |el |la )?(\w+ ){0,2}(contract|contrato|sla|agreement|acuerdo|convenio|rfp|policy|politica)\b",
         r"\b(contract|contrato|sla|agreement|acuerdo) (template|plantilla|modelo|tipo)\b", r"\b(write|draft|redacta|redactame|escribe|escribeme|haz|hazme) (me |us )?(a |an |un |una )?(contract|contrato|sla|agreement|acuerdo)\b",
-        r"\b(pdf|download|descargar|descarga) (of|de|del) (the |la |el )?(copc )?(standard|norma|estandar)\b",
+        r"\b(en|in|as a|as|como|un|a) pdf\b", r"\b(pdf|download|descargar|descarga) (of|de|del) (the |la |el )?(copc )?(standard|norma|estandar)\b",
     ],
     "target": [
         # COPC fixes no numeric targets: a number, ratio or quota "COPC requires" or "I should plan".
         r"\b(\d+|one|un|uno) (supervisor|supervisors|supervisores|team lead|lider|coordinador|qa|analyst|analista|evaluador|trainer)s? (per|for every|for each|to|por cada|por|cada|para) (\d+ )?(agents?|agentes|asesores|reps?)\b",
-        r"\b(how many|cuantos|cuantas) (\w+ ){0,2}(supervisors?|supervisores|agents?|agentes|asesores|team leads?|evaluations?|evaluaciones|monitoreos|monitorings?|calls?|llamadas|monitors?|coaching sessions?|sesiones|audits|auditorias|samples|muestras) (\w+ ){0,2}(per|for every|for each|por cada|por|cada|al|a la) (\w+ ){0,1}(supervisor|supervisors|supervisores|agent|agente|asesor|team lead|month|mes|week|semana|day|dia)\b"
+        r"\b(how many|cuantos|cuantas) (\w+ ){0,2}(supervisors?|supervisores|agents?|agentes|asesores|team leads?|lideres|analysts?|analistas|evaluations?|evaluaciones|monitoreos|monitorings?|calls?|llamadas|monitors?|coaching sessions?|sesiones|audits|auditorias|samples|muestras) (\w+ ){0,2}(per|for every|for each|por cada|por|cada|al|a la) (\w+ ){0,1}(supervisor|supervisors|supervisores|agent|agente|asesor|team lead|team leader|lead|lider|coordinador|analyst|analista|month|mes|week|semana|day|dia)\b"
         r".{0,60}\b(require|requires|required|mandate|mandates|demand|exige|exigen|pide|piden|requiere|obliga|dictate|set|fija|recommend|recomienda|need|necesito)",
         r"\b(ratio|proporcion|span of control|tramo de control|relacion) (\w+ ){0,4}(require|requires|required|exige|pide|requiere|should|deberia|debe|recommend|recomienda|ideal|correct|correcto|correcta)\b",
         r"\b(require|requires|exige|pide|requiere|mandate|mandates) (a |an |un |una |el |la )?(ratio|proporcion|span of control|tramo de control|relacion de \d)",
         r"\b(what|which|que|cual|how much|cuanto|cuanta) (\w+ ){0,3}(shrinkage|absenteeism|ausentismo|attrition|rotacion|occupancy|ocupacion|utilization|utilizacion|service level|nivel de servicio|aht|tmo|fcr|csat|quality score|calidad)( percentage| rate| %| porcentaje| target| meta| objetivo)? "
-        r"(\w+ ){0,2}(should|shall|must|debo|deberia|deberiamos|debemos|tengo que|tenemos que|do i|do we|to) (\w+ ){0,1}(plan|planear|planificar|planificarle|budget|presupuestar|assume|asumir|use|usar|target|set|fijar|aim|apuntar|poner|meter)",
+        r"(\w+ ){0,2}(should|shall|must|debo|deberia|deberiamos|debemos|tengo que|tenemos que|do i|do we|to) (\w+ ){0,2}(plan|planear|planificar|planificarle|budget|presupuestar|assume|asumir|use|usar|target|set|fijar|aim|apuntar|poner|meter)",
         r"\b(porcentaje|percentage|%|numero|number|cifra|figure|meta|target|objetivo) (\w+ ){0,4}(should|deberia|debo|debemos|deberiamos|tengo que|tenemos que) (\w+ ){0,2}(plan|planear|planificar|presupuestar|budget|use|usar|assume|asumir|poner|meter)\b",
         r"\b(require|requires|exige|pide|requiere|mandate|mandates|demand)s? (\w+ ){0,3}exactly\b", r"\bexactly (how many|what number|what percentage)\b", r"\b(cuantos|cuantas|cuanto) exactamente\b",
     ],
     "logistics": [
         r"\b(how many|cuantos|cuantas) (days|dias|hours|horas|weeks|semanas) (\w+ ){0,4}(last|lasts|take|takes|dura|duran|tarda|tardan|toma|lleva|is|es)\b.{0,40}\b(audit|auditoria|assessment|evaluacion|visit|visita|exam|examen|course|curso|training|certificacion|certification)",
         r"\b(how many|cuantos|cuantas) (days|dias|hours|horas|weeks|semanas)\b.{0,40}\b(audit|auditoria|assessment|visit|visita|exam|examen|certification|certificacion)\b.{0,20}\b(last|lasts|take|takes|dura|duran|tarda|toma|on site|in situ|onsite)\b",
-        r"\b(how long|cuanto tiempo|cuanto dura|cuanto duran|cuanto tarda|duracion) (\w+ ){0,4}(audit|auditoria|on site|onsite|in situ|visit|visita|exam|examen)\b(?! (period|cycle|ciclo|periodo))",
+        r"\b(how long|cuanto tiempo|cuanto dura|cuanto duran|cuanto tarda|duracion) (\w+ ){0,5}(audit|auditoria|on site|onsite|in situ|visit|visita|exam|examen)\b(?! (period|cycle|ciclo|periodo))",
         r"\b(how many|cuantos|cuantas) (\w+ ){0,1}(auditors|auditores|evaluadores|assessors|consultores|consultants) (\w+ ){0,3}(come|comes|send|sends|visit|manda|mandan|envia|envian|vienen|viene|llegan|asigna|are sent|will be|does copc)",
         r"\b(pass mark|passing mark|passing score|passing grade|pass rate|pass threshold|minimum score to pass|score to pass|nota (minima|aprobatoria|para aprobar)|calificacion (minima|aprobatoria|para aprobar)|puntaje (minimo )?para aprobar|para pasar el examen|to pass the (exam|test))\b",
         r"\b(exam|examen|test|prueba|quiz) (\w+ ){0,4}(pass mark|passing|aprobar|aprueba|minimum|minimo|minima|how many questions|cuantas preguntas)\b",
         r"\b(next|upcoming|proxima|proximo|siguiente) (\w+ ){0,3}(meeting|reunion|sesion|session|conference|congreso|summit|webinar|cohort|convocatoria)\b",
         r"\b(when|cuando) (will|is|does|sale|saldra|se publica|se publicara|llega|llegara|se lanza|se lanzara|va a salir|come) (\w+ ){0,4}(next|upcoming|new|future|proxima|nueva|siguiente|9|9 0|release 9|version 9)\b",
         r"\b(will|va a|van a) (\w+ ){0,4}(come out|be released|be published|launch|salir|publicarse|lanzarse)\b", r"\b(release|version|edicion|edition|norma|standard|cx) 9( 0)?\b",
-        r"\b(where|donde) (\w+ ){0,3}(take|tomar|presentar|rendir|sit) (\w+ ){0,2}(exam|examen|test|prueba)\b", r"\b(schedule|agendar|programar|book|reservar) (\w+ ){0,2}(an |a |la |el |una )?(audit|auditoria|exam|examen)\b",
+        r"\b(where|donde) (\w+ ){0,3}(take|tomar|presentar|rendir|sit) (\w+ ){0,2}(exam|examen|test|prueba)\b", r"\b(schedule|agend\w*|programar|programo|book|reserv\w*) (\w+ ){0,2}(an |a |la |el |una )?(audit|auditoria|exam|examen)\b",
     ],
     "status": [
         r"\b(tiene|tienen|tenia|has|have|holds?|mantiene|conserva|keeps?|still has) (\w+ ){0,2}(la |el |its |their |su |a |valid |current )?(certificacion|certificado|certification|certificate|copc)( copc)? (vigente|activa|activo|al dia|valid|current|active|still|todavia|aun)\b",
         r"\b(certificacion|certificado|certification|certificate) (\w+ ){0,2}(vigente|activa|activo|valid|current|active|expired|vencida|vencido)\b(?! (period|periodo|cycle|ciclo))",
-        r"\b(is|are|was|esta|estan) (\w+ ){1,6}(copc[- ])?(certified|certificad\w*)\b(?! (entity|entities|scope|unit|services?|programs?|staff|agents?|auditors?|trainers?)).{0,40}\b(at the moment|right now|currently|today|now|still|yet|this year|ahora|hoy|actualmente|todavia|aun|vigente)\b",
+        r"\b(is|are|was|esta|estan) (\w+ ){1,6}(copc[- ])?(certified|certificad\w*)\b(?! (entity|entities|scope|unit|services?|programs?|staff|agents?|auditors?|trainers?)).{0,40}\b(at the moment|right now|currently|today|now|still|yet|this year|ahora|ahorita|hoy|actualmente|todavia|aun|vigente)\b",
         r"\b(what|which|how much|que|cual|cuanto|cuanta) (\w+ ){0,2}(score|scores|puntaje|puntuacion|calificacion|nota|result|resultado|rating) (did|does|has|have|got|get|sacó|saco|sacaron|obtuvo|obtuvieron|tuvo|tuvieron|logro|logro)\b",
         r"\b(what|how much|how many points|cuanto|cuantos puntos) (did|does|has|have) (\w+ ){1,3}(score|get|got|obtain|achieve|achieved)\b.{0,30}\b(audit|assessment|certification)",
         r"\b(score|scored|scores|puntaje|puntuacion|calificacion|sacó|saco|obtuvo|obtuvieron|sacaron|got|get|received|recibio) (\w+ ){0,4}(in|en|on) (its|their|his|her|su|sus|the|la) (last|latest|most recent|recent|previous|ultima|pasada|reciente|anterior) (audit|auditoria|assessment|evaluacion|certification|certificacion)",
         r"\b(highest|lowest|best|worst|top|mejor|peor|mas alto|mas alta|mas bajo|mas baja|maximo|maxima) (\w+ ){0,3}(audit |auditoria )?(score|scores|puntaje|puntajes|puntuacion|calificacion|rating|ranking)\b",
         r"\b(which|what|que|cual|cuales) (\w+ ){0,2}(outsourcer|outsourcers|bpo|bpos|company|companies|empresa|empresas|site|sites|sitio|sitios|center|centre|centro|vendor|provider|proveedor) (\w+ ){0,2}(has|have|got|tiene|tienen|obtuvo|saco|sacó) (\w+ ){0,2}(highest|best|lowest|top|mejor|peor|mas alto|mas alta|mayor|menor)",
-        r"\b(nuestra|la|mi|our|the) (competencia|competition)\b", r"\b(se han certificado|se certificaron|got certified|have been certified|were certified|became certified) (con|with|in|en|under|bajo) (la |el |the |release |version )?(\d|cx|csp|release|version)",
+        r"\b(nuestra|la|mi|our|the) (competencia|competition)\b", r"\b(hold|holds|has|have|tiene|tienen|keeps?|mantiene) (\w+ ){0,2}(valid|current|active|vigente|activa|valida) (copc )?(certificat\w*|certificad\w*)",
+        r"\b(vencio|vencida|vencido|expiro|expired|caduco|caducado|lapsed) (\w+ ){0,2}(la |su |el |its |their )?(copc )?(certificacion|certificado|certification|certificate)\b",
+        r"\b(is|are|esta|estan) (\w+ ){1,6}(currently|still|now|right now|actualmente|todavia|aun|ahorita|ahora) (copc[- ])?(certified|certificad\w*)\b", r"\b(se han certificado|se certificaron|got certified|have been certified|were certified|became certified) (con|with|in|en|under|bajo) (la |el |the |release |version )?(\d|cx|csp|release|version)",
     ],
 }
 
