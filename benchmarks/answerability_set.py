@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.answerability_templates import (  # noqa: E402
-    ANSWERABLE_LOOKALIKES, ANSWERABLE_MORE, FOREIGN, FOREIGN_TEMPLATES, NEAR, PREAMBLE,
+    ANSWERABLE_LOOKALIKES, ANSWERABLE_MORE, FOREIGN, FOREIGN_TEMPLATES, NEAR, PREAMBLE, SMALLTALK,
 )
 
 OUT = ROOT / "benchmarks" / "answerability_train.yaml"
@@ -92,6 +92,8 @@ def generate(seed: int = 11) -> list[dict]:
                     elif style == "rambling":
                         q = rng.choice(PREAMBLE[lang]) + q
                     rows.append({"q": q, "lang": lang, "label": 0, "kind": kind})
+        for q in SMALLTALK[lang]:
+            rows.append({"q": q, "lang": lang, "label": 0, "kind": "smalltalk"})
         for t in FOREIGN[lang]:
             for template in FOREIGN_TEMPLATES[lang]:
                 rows.append({"q": template.format(t=t), "lang": lang, "label": 0, "kind": "foreign"})

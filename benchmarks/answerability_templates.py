@@ -43,7 +43,7 @@ ANSWERABLE_LOOKALIKES = {
            "does COPC set fixed numeric targets for KPIs?", "what does an auditor review during the on-site visit?", "how is the certification audit scored?",
            "how often is the certification renewed?", "what does the standards committee do?", "which item covers transaction monitoring in CX 6.0?",
            "what does the standard say about staffing ratios?", "what is shrinkage and how is it measured?", "what are the benefits of COPC certification?",
-           "proces capabilty item in 5.1", "item 2.2 proces capability in the old release"],
+           "how long is a COPC certificate valid?", "how long does the audit cycle take before recertification?", "proces capabilty item in 5.1", "item 2.2 proces capability in the old release"],
     "es": ["qué es el costo por contacto?", "cómo se calcula el costo por contacto?", "cuál es un buen costo por contacto?",
            "cuáles son los requisitos legales, regulatorios y contractuales en COPC?", "qué dice COPC de privacidad y cumplimiento?",
            "qué es la norma VMO de gestión de proveedores?", "qué es una VMO?", "qué significa VMO",
@@ -58,7 +58,7 @@ ANSWERABLE_LOOKALIKES = {
            "COPC fija metas numéricas para los KPI?", "qué revisa el auditor en la visita en sitio?", "cómo se califica la auditoría de certificación?",
            "cada cuánto se renueva la certificación?", "qué hace el comité de la norma?", "qué ítem cubre el monitoreo de transacciones en la CX 6.0?",
            "qué dice la norma de los ratios de personal?", "qué es el shrinkage y cómo se mide?", "qué beneficios trae certificarse en COPC?",
-           "capacidad de proceso ítem en la 5.1", "ítem 2.2 capacidad de proseso en la versión vieja"],
+           "cuánto dura la vigencia de la certificación?", "cada cuánto tiempo hay que volver a auditar?", "capacidad de proceso ítem en la 5.1", "ítem 2.2 capacidad de proseso en la versión vieja"],
 }
 # Near-domain requests, many wordings per kind. {t}: a topic of the knowledge base; {n}: a number.
 NEAR = {
@@ -200,6 +200,15 @@ FOREIGN_TEMPLATES = {
            "any COPC guidance on {t}", "do auditors check {t}?"],
     "es": ["qué dice COPC sobre {t}?", "la norma exige {t}?", "cuál es la regla COPC para {t}?", "{t} es parte de COPC?",
            "alguna guía de COPC sobre {t}", "los auditores revisan {t}?"],
+}
+# Small talk that reaches the knowledge path: no entry answers it, whatever it lands on.
+SMALLTALK = {
+    "en": ["how's it going?", "good afternoon, how is your day?", "are you having a nice week?", "hey there, what's new?",
+           "thanks so much, you're great", "tell me something funny", "what's the weather like?", "how was your weekend?",
+           "nice to meet you", "are you a real person?", "do you like your job?", "happy friday everyone"],
+    "es": ["qué tal todo?", "buenas tardes, cómo va tu día?", "cómo estás hoy?", "qué onda, qué hay de nuevo?",
+           "muchas gracias, eres lo máximo", "cuéntame un chiste", "cómo está el clima?", "qué tal tu fin de semana?",
+           "mucho gusto", "eres una persona de verdad?", "te gusta tu trabajo?", "feliz viernes a todos"],
 }
 # Long messages: a context sentence before the question, as people write in Slack.
 PREAMBLE = {

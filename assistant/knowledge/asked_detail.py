@@ -204,6 +204,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(how many|cuantos|cuantas) (days|dias|hours|horas|weeks|semanas) (\w+ ){0,4}(last|lasts|take|takes|dura|duran|tarda|tardan|toma|lleva|is|es)\b.{0,40}\b(audit|auditoria|assessment|evaluacion|visit|visita|exam|examen|course|curso|training|certificacion|certification)",
         r"\b(how many|cuantos|cuantas) (days|dias|hours|horas|weeks|semanas)\b.{0,40}\b(audit|auditoria|assessment|visit|visita|exam|examen|certification|certificacion)\b.{0,20}\b(last|lasts|take|takes|dura|duran|tarda|toma|on site|in situ|onsite)\b",
         r"\b(how long|cuanto tiempo|cuanto dura|cuanto duran|cuanto tarda|duracion) (\w+ ){0,5}(audit|auditoria|on site|onsite|in situ|visit|visita|exam|examen)\b(?! (period|cycle|ciclo|periodo))",
+        r"\b(how long|how many (months|weeks|days)|cuanto tiempo|cuantos (meses|dias)|cuantas semanas) (\w+ ){0,4}(take|takes|toma|tarda|tardan|lleva|se tarda|se demora|demora)\b.{0,30}\b(implement\w*|get certified|certify|certif\w*|implementar|certificar\w*|prepar\w*)",
         r"\b(how many|cuantos|cuantas) (\w+ ){0,1}(auditors|auditores|evaluadores|assessors|consultores|consultants) (\w+ ){0,3}(come|comes|send|sends|visit|manda|mandan|envia|envian|vienen|viene|llegan|asigna|are sent|will be|does copc)",
         r"\b(pass mark|passing mark|passing score|passing grade|pass rate|pass threshold|minimum score to pass|score to pass|nota (minima|aprobatoria|para aprobar)|calificacion (minima|aprobatoria|para aprobar)|puntaje (minimo )?para aprobar|para pasar el examen|to pass the (exam|test))\b",
         r"\b(exam|examen|test|prueba|quiz) (\w+ ){0,4}(pass mark|passing|aprobar|aprueba|minimum|minimo|minima|how many questions|cuantas preguntas)\b",
@@ -214,9 +215,10 @@ PATTERNS: dict[str, list[str]] = {
     ],
     "status": [
         r"\b(tiene|tienen|tenia|has|have|holds?|mantiene|conserva|keeps?|still has) (\w+ ){0,2}(la |el |its |their |su |a |valid |current )?(certificacion|certificado|certification|certificate|copc)( copc)? (vigente|activa|activo|al dia|valid|current|active|still|todavia|aun)\b",
-        r"\b(certificacion|certificado|certification|certificate) (\w+ ){0,2}(vigente|activa|activo|valid|current|active|expired|vencida|vencido)\b(?! (period|periodo|cycle|ciclo))",
         r"\b(is|are|was|esta|estan) (\w+ ){1,6}(copc[- ])?(certified|certificad\w*)\b(?! (entity|entities|scope|unit|services?|programs?|staff|agents?|auditors?|trainers?)).{0,40}\b(at the moment|right now|currently|today|now|still|yet|this year|ahora|ahorita|hoy|actualmente|todavia|aun|vigente)\b",
-        r"\b(what|which|how much|que|cual|cuanto|cuanta) (\w+ ){0,2}(score|scores|puntaje|puntuacion|calificacion|nota|result|resultado|rating) (did|does|has|have|got|get|sacó|saco|sacaron|obtuvo|obtuvieron|tuvo|tuvieron|logro|logro)\b",
+        r"\b(what|which|how much|que|cual|cuanto|cuanta) (\w+ ){0,2}(score|scores|puntaje|puntuacion|calificacion|nota|result|resultado|rating) (did|got|saco|sacaron|obtuvo|obtuvieron|tuvo|tuvieron|logro|received|achieved)\b",
+        r"\b(certificat\w*|certificad\w*|certificacion) (of|de|del) (\w+ ){1,3}(still |todavia |aun )?(valid|current|active|vigente|activa|valido|valida)\b",
+        r"\b(certification|certificate|certificacion|certificado) (\w+ ){0,1}(expired|vencio|caduco|lapsed)\b",
         r"\b(what|how much|how many points|cuanto|cuantos puntos) (did|does|has|have) (\w+ ){1,3}(score|get|got|obtain|achieve|achieved)\b.{0,30}\b(audit|assessment|certification)",
         r"\b(score|scored|scores|puntaje|puntuacion|calificacion|sacó|saco|obtuvo|obtuvieron|sacaron|got|get|received|recibio) (\w+ ){0,4}(in|en|on) (its|their|his|her|su|sus|the|la) (last|latest|most recent|recent|previous|ultima|pasada|reciente|anterior) (audit|auditoria|assessment|evaluacion|certification|certificacion)",
         r"\b(highest|lowest|best|worst|top|mejor|peor|mas alto|mas alta|mas bajo|mas baja|maximo|maxima) (\w+ ){0,3}(audit |auditoria )?(score|scores|puntaje|puntajes|puntuacion|calificacion|rating|ranking)\b",
@@ -247,11 +249,15 @@ def _cue_kind(word: str, known: Callable[[str], bool] | None) -> str | None:
         # Two edits only between words of about the same length: dropping two letters of a long
         # cue makes another word ("president" -> "present"), not a slip.
         gap = abs(len(cue) - len(word))
-        if OSA.distance(word, cue) <= (2 if len(cue) >= 8 and gap <= 1 else 1 if gap <= 1 else 0):
-            # A near miss of the knowledge base's own words is a slip of *them* ("proces" is
-            # "process"), not a misspelt request.
-            near = getattr(getattr(known, "__self__", None), "correct_word", None)
-            return None if near is not None and near(word) else kind
+        distance = OSA.distance(word, cue)
+        if distance <= (2 if len(cue) >= 8 and gap <= 1 else 1 if gap <= 1 else 0):
+            # A word nearer to one of the knowledge base's own words (or an abbreviation of one) is
+            # a slip of *that* word ("proces" is "process", not "prices"); on a tie the request wins.
+            correct = getattr(getattr(known, "__self__", None), "correct_word", None)
+            near = correct(word) if correct is not None else None
+            if near and (near.startswith(word) or OSA.distance(word, near) < distance):
+                return None
+            return kind
     return None
 
 

@@ -235,7 +235,8 @@ class KnowledgeResponder:
             hits, evidence, query = self.evidence(f"{history[-1]} {question}", language)
         ranked_ids = [h.id for h in hits]
         coverage = evidence.coverage
-        about_release = self._release_question(parsed)
+        # A detail no entry gives ("which companies got certified with 7.0") is not a release question.
+        about_release = None if evidence.detail else self._release_question(parsed)
         if about_release is not None:
             hits = [Hit(about_release.id, 1.0, exact="release")] + [h for h in hits if h.id != about_release.id]
             ranked_ids = [h.id for h in hits]

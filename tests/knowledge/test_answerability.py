@@ -82,3 +82,16 @@ def test_training_set_is_apart_from_the_golden_set():
     names = {n for e in kb.entries.values() for v in (e.en, e.es) if v for n in (v.title, *v.aliases)}
     templated = {t.format(t=n, u=n).casefold() for n in names for ts in ANSWERABLE.values() for t in ts if "{u}" not in t}
     assert questions and not ((train & questions) - templated)
+
+
+def test_training_set_is_apart_from_the_development_sets():
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    train = {" ".join(r["q"].casefold().split()) for r in yaml.safe_load((root / "benchmarks" / "answerability_train.yaml").read_text())}
+    dev = set()
+    for path in (root / "benchmarks" / "dev").glob("*.yaml"):
+        dev |= {" ".join(c["question"].casefold().split()) for c in yaml.safe_load(path.read_text()) if "question" in c}
+    assert dev and not (train & dev)

@@ -52,3 +52,58 @@ def test_requests_for_details_no_entry_gives(vocabulary, q, kind):
 ])
 def test_in_scope_questions_sharing_words_are_not_requests(vocabulary, q):
     assert asked_detail(q, vocabulary.known) is None
+
+
+@pytest.mark.parametrize("q, kind", [
+    # A named company or site as it stands now: its status or its score (the name is not the cue).
+    ("does Fabrikam still hold a valid COPC certificate?", "status"),
+    ("el centro de Quito de Contoso está certificado actualmente?", "status"),
+    ("what result did Northwind get in their most recent COPC audit?", "status"),
+    ("qué call center tiene el puntaje más alto de la región?", "status"),
+    # Audit and exam logistics, future dates.
+    ("how many weeks does the certification audit take on site?", "logistics"),
+    ("cuántos evaluadores vienen a la auditoría?", "logistics"),
+    ("what is the passing score of the COPC trainer exam?", "logistics"),
+    ("cuándo sale la próxima versión de la norma?", "logistics"),
+    # The organisation's finances and fines.
+    ("what were COPC's yearly revenues?", "finance"),
+    ("hay sanciones si perdemos la certificación?", "finance"),
+    # Documents to copy: licensed text, templates.
+    ("paste the whole text of item 1.4 verbatim", "document"),
+    ("pásame una plantilla de contrato para el proveedor", "document"),
+    # HR policy and fixed numeric targets for a site.
+    ("what incentive should top agents receive?", "hr_policy"),
+    ("how many agents per supervisor does COPC mandate?", "target"),
+    ("qué porcentaje de ausentismo deberíamos planear para enero?", "target"),
+    # Brand endorsement.
+    ("does COPC endorse a speech analytics brand?", "vendor"),
+])
+def test_new_details_no_entry_gives(vocabulary, q, kind):
+    assert asked_detail(q, vocabulary.known) == kind
+
+
+@pytest.mark.parametrize("q", [
+    # A slip of a knowledge-base word is not a misspelt cue ("proces" is "process", not "prices").
+    "item 2.2 proces capabilty in R4",
+    # A verb two letters short of a cue ("present" / "president") is not the cue.
+    "I must present our monitoring process to the auditor, which item covers it?",
+    # "gana" without a pay context is a benefit, and Baldrige is part of COPC's history.
+    "qué gana un centro de contacto con la certificación?", "how does Baldrige relate to COPC?",
+    # Lookalikes of the new kinds that the knowledge base does answer.
+    "how long is a COPC certificate valid?", "what score does a site need to get certified?",
+    "does COPC set numeric targets for KPIs?", "what does the standard say about staffing ratios?",
+    "what does the auditor review on site?", "cuáles son los beneficios de certificarse?",
+    "mi sitio sigue certificado con la versión vieja, qué cambia en la nueva?",
+])
+def test_in_scope_lookalikes_of_the_new_details(vocabulary, q):
+    assert asked_detail(q, vocabulary.known) is None
+
+
+def test_every_kind_has_a_message():
+    from assistant.base.messages import message
+    from assistant.knowledge.answerability import DETAIL_MESSAGES
+    from assistant.knowledge.asked_detail import KINDS
+
+    assert set(DETAIL_MESSAGES) == set(KINDS)
+    for key in DETAIL_MESSAGES.values():
+        assert message(key, "en") and message(key, "es")
