@@ -215,7 +215,7 @@ PATTERNS: dict[str, list[str]] = {
     ],
     "status": [
         r"\b(tiene|tienen|tenia|has|have|holds?|mantiene|conserva|keeps?|still has) (\w+ ){0,2}(la |el |its |their |su |a |valid |current )?(certificacion|certificado|certification|certificate|copc)( copc)? (vigente|activa|activo|al dia|valid|current|active|still|todavia|aun)\b",
-        r"\b(is|are|was|esta|estan) (\w+ ){1,6}(copc[- ])?(certified|certificad\w*)\b(?! (entity|entities|scope|unit|services?|programs?|staff|agents?|auditors?|trainers?)).{0,40}\b(at the moment|right now|currently|today|now|still|yet|this year|ahora|ahorita|hoy|actualmente|todavia|aun|vigente)\b",
+        r"\b(is|are|was|esta|estan) (\w+ ){0,6}(copc[- ])?(certified|certificad\w*)\b(?! (entity|entities|scope|unit|services?|programs?|staff|agents?|auditors?|trainers?)).{0,40}\b(at the moment|right now|currently|today|now|still|yet|this year|ahora|ahorita|hoy|actualmente|todavia|aun|vigente)\b",
         r"\b(what|which|how much|que|cual|cuanto|cuanta) (\w+ ){0,2}(score|scores|puntaje|puntuacion|calificacion|nota|result|resultado|rating) (did|got|saco|sacaron|obtuvo|obtuvieron|tuvo|tuvieron|logro|received|achieved)\b",
         r"\b(certificat\w*|certificad\w*|certificacion) (of|de|del) (\w+ ){1,3}(still |todavia |aun )?(valid|current|active|vigente|activa|valido|valida)\b",
         r"\b(certification|certificate|certificacion|certificado) (\w+ ){0,1}(expired|vencio|caduco|lapsed)\b",
