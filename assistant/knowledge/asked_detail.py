@@ -1,8 +1,12 @@
 """What a question asks for that this knowledge base never supplies: lexicons per kind, EN and ES.
 
 The knowledge base describes the COPC standard: items, concepts, KPIs, releases. It never gives a
-price, today's people or certified companies, a product to buy, a law, another standard's rules
-or scores, a staffing calculation or a salary. A question asking for one of those is answered
+price, today's people or certified companies, a named company's certification status or audit
+score now, a product to buy or endorse, a law, another standard's rules or scores, a staffing
+calculation, a salary, audit or exam logistics (duration, auditors, pass marks, future dates),
+COPC's own finances or fines, a document to copy (the licensed text verbatim, a contract
+template), an HR policy (bonuses, vacation days) or a fixed number to plan for a site (COPC sets
+no numeric targets). A question asking for one of those is answered
 "not covered" whatever its topic, so the detectors are built per *kind of detail* from three
 lexicons, not per question:
 
@@ -10,7 +14,8 @@ lexicons, not per question:
   vendor and BPO brand names). None of them occurs in the knowledge base (a test checks it), so
   they can never be the topic of an answerable question. Matched on folded words, and a word the
   knowledge base never uses one or two letters away from a cue of 6+ letters counts too
-  ("salry", "presios", "erlnag"): misspellings of the request must not hide it.
+  ("salry", "presios", "erlnag"): misspellings of the request must not hide it, unless the word
+  is nearer to a knowledge-base word ("proces" is "process", not "prices").
 * ``PATTERNS``: requests built from words the knowledge base does use ("how much does the
   certification cost" vs "cost per contact", "is it legal" vs "legal requirements", "which
   vendor should we pick" vs "Vendor Management Organization").
