@@ -180,6 +180,8 @@ class KnowledgeResponder:
             view = entry_view(entry, language, cites.cite(entry)) if entry else None
             if view and entry.confidence == "partly_confirmed" and entry.provenance.note:
                 view["note"] = entry.provenance.note
+            if view:
+                view["official_title"] = self.official_title(entry, language)
             # Releases sharing one meaning are listed together ("CSP 4.x, CSP 5.1: ...").
             elsewhere: list[dict[str, Any]] = []
             for other in sorted(others, key=lambda e: self._release_order.index(e.release)):
@@ -214,6 +216,16 @@ class KnowledgeResponder:
         ranked = [c.id for c in cites.items]
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=ranked, release=release)
+
+    def official_title(self, entry: Entry, language: str) -> str | None:
+        """The title in the release's own language when the answer is in the other one and the two
+        differ: audits use the official title (English for CSP/CX, Spanish for VMO 5.1, GMD 5.0a)."""
+        rel = self.kb.releases.get(entry.release) if entry.release else None
+        official = rel.language if rel else "en"
+        if official == language or not entry.has_language(official):
+            return None
+        title = entry.version(official).title
+        return title if fold(title) != fold(entry.version(language).title) else None
 
     def _category(self, number: str, release: str) -> Entry | None:
         candidates = [e for e in self.kb.by_kind("category") if e.category == number]
