@@ -46,6 +46,17 @@ def categories(kb: KnowledgeBase) -> list:
     return sorted(cats, key=lambda e: _number_key(e.category))
 
 
+def release_categories(kb: KnowledgeBase, release: str) -> list:
+    """The categories of one release: its own category entries (with points when known), the
+    generic ones for numbers it has none for; a release with only unnumbered entries (8.0) adds
+    them after the generic categories."""
+    own = [e for e in kb.by_kind("category") if e.release == release]
+    numbered = {e.category for e in own if e.category}
+    generic = [e for e in categories(kb) if e.category not in numbered]
+    ordered = sorted([e for e in own if e.category] + generic, key=lambda e: _number_key(e.category))
+    return ordered + [e for e in own if not e.category]
+
+
 def release_items(kb: KnowledgeBase, release: str, category: str | None) -> list:
     items = [e for e in kb.items() if e.release == release]
     if category:
