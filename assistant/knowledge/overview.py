@@ -8,9 +8,15 @@ wrong answer. The answer is built from the category and item entries themselves,
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from assistant.base.answers import Answer, KnowledgeAnswer
+from assistant.base.templates import render
 from assistant.base.text import fold
 from assistant.knowledge.kb.loader import KnowledgeBase
+from assistant.knowledge.views import Citations, entry_view
+
+_RELEASE_HISTORY = "concept-release-history"
 
 _LIST = re.compile(
     r"\b(what|which|list|name|enumerate|show|give me|tell me)\b.{0,40}\b(categories|items|sections)\b"
@@ -66,3 +72,39 @@ def release_items(kb: KnowledgeBase, release: str, category: str | None) -> list
 
 def is_overview(question: str) -> bool:
     return overview_kind(fold(question)) is not None
+
+
+def answer_overview(responder: Any, question: str, parsed: Any, language: str, kind: str) -> Answer:
+    """Categories, or the items of one release, built from the knowledge base's structure, for a
+    ``KnowledgeResponder`` and its parsed question. A release the knowledge base does not cover
+    is said to be not covered; categories of a named release carry their points when known."""
+    kb: KnowledgeBase = responder.kb
+    if parsed.other_release and parsed.release is None:
+        history = kb.entries.get(_RELEASE_HISTORY)
+        if not parsed.other_known or history is None:
+            return responder.not_covered_release(question, parsed, language)
+        # "how many items did release 3.4 have?": only the release history speaks of it.
+        cites = Citations(language)
+        main = entry_view(history, language, cites.cite(history))
+        text = render(responder.settings.prompts_dir, "topic", language, main=main, same_title=[], see_also=[], lead=None)
+        return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
+                               ranked_ids=[history.id])
+    cites = Citations(language)
+    release = parsed.release or responder.default_release
+    if kind == "categories":
+        entries = release_categories(kb, parsed.release) if parsed.release else categories(kb)
+        rows = [{"number": e.category, "title": e.version(language).title, "points": e.points, "n": cites.cite(e)}
+                for e in entries]
+    else:
+        entries = release_items(kb, release, category_filter(parsed.remaining))
+        rows = [{"number": e.item, "title": e.version(language).title, "points": e.points, "n": cites.cite(e)}
+                for e in entries]
+    rel = kb.releases[release]
+    text = render(responder.settings.prompts_dir, "overview", language, kind=kind, rows=rows,
+                  release=release if kind == "items" or parsed.release else None,
+                  release_name=responder.release_name(release, language), category=category_filter(parsed.remaining),
+                  defaulted=parsed.release is None, unnumbered=not rel.numbered,
+                  note=rel.note_en if language == "en" else rel.note_es)
+    answer_release = release if kind == "items" or parsed.release else None
+    return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
+                           ranked_ids=[c.id for c in cites.items], release=answer_release)

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, Callable
 
 from assistant.base.answers import Answer, Citation, KnowledgeAnswer, NoAnswer
-from assistant.knowledge.citations import citation_for
+from assistant.knowledge.views import Citations as _Citations, entry_view
 from assistant.base.templates import render
 from assistant.base.messages import message
 from assistant.base.settings import ConfigError, Settings
@@ -22,7 +22,7 @@ from assistant.base.text import fold
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
 from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityModel, Evidence, asked_detail, gather
-from assistant.knowledge.overview import category_filter, categories, overview_kind, release_categories, release_items
+from assistant.knowledge.overview import answer_overview, overview_kind
 from assistant.knowledge.releases import ReleaseResolver, item_numbers
 from assistant.knowledge.scope import looks_out_of_scope
 from assistant.knowledge.search.phrases import PhraseMatcher
@@ -60,42 +60,6 @@ class ParsedQuestion:
     def release_not_covered(self) -> bool:
         """A release the knowledge base knows nothing about is named: answer "not covered"."""
         return self.other_release is not None and not self.other_known
-
-
-class _Citations:
-    """Numbers citations in order of first use; the same entry keeps its number."""
-
-    def __init__(self, language: str):
-        self.language = language
-        self.items: list[Citation] = []
-        self._by_id: dict[str, int] = {}
-
-    def cite(self, entry: Entry) -> int:
-        if entry.id not in self._by_id:
-            n = len(self.items) + 1
-            self._by_id[entry.id] = n
-            self.items.append(citation_for(entry, n, self.language))
-        return self._by_id[entry.id]
-
-
-def entry_view(entry: Entry, language: str, n: int | None) -> dict[str, Any]:
-    version = entry.version(language)
-    return {
-        "id": entry.id,
-        "title": version.title,
-        "summary": version.summary,
-        "key_points": version.key_points,
-        "formula": version.formula,
-        "benchmark": version.benchmark,
-        "item": entry.item,
-        "release": entry.release,
-        "category": entry.category,
-        "points": entry.points,
-        "confidence": entry.confidence,
-        "note": None,
-        "other_language": not entry.has_language(language),
-        "n": n,
-    }
 
 
 class KnowledgeResponder:
@@ -376,35 +340,7 @@ class KnowledgeResponder:
 
     def answer_overview(self, question: str, parsed: ParsedQuestion, language: str, kind: str) -> Answer:
         """Categories, or the items of one release, built from the knowledge base's structure."""
-        if parsed.other_release and parsed.release is None:
-            history = self.kb.entries.get(_RELEASE_HISTORY)
-            if not parsed.other_known or history is None:
-                return self.not_covered_release(question, parsed, language)
-            # "how many items did release 3.4 have?": only the release history speaks of it.
-            cites = _Citations(language)
-            main = entry_view(history, language, cites.cite(history))
-            text = render(self.settings.prompts_dir, "topic", language, main=main, same_title=[], see_also=[], lead=None)
-            return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
-                                   ranked_ids=[history.id])
-        cites = _Citations(language)
-        release = parsed.release or self.default_release
-        if kind == "categories":
-            entries = release_categories(self.kb, parsed.release) if parsed.release else categories(self.kb)
-            rows = [{"number": e.category, "title": e.version(language).title, "points": e.points, "n": cites.cite(e)}
-                    for e in entries]
-        else:
-            entries = release_items(self.kb, release, category_filter(parsed.remaining))
-            rows = [{"number": e.item, "title": e.version(language).title, "points": e.points, "n": cites.cite(e)}
-                    for e in entries]
-        rel = self.kb.releases[release]
-        text = render(self.settings.prompts_dir, "overview", language, kind=kind, rows=rows,
-                      release=release if kind == "items" or parsed.release else None,
-                      release_name=self.release_name(release, language), category=category_filter(parsed.remaining),
-                      defaulted=parsed.release is None, unnumbered=not rel.numbered,
-                      note=rel.note_en if language == "en" else rel.note_es)
-        answer_release = release if kind == "items" or parsed.release else None
-        return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
-                               ranked_ids=[c.id for c in cites.items], release=answer_release)
+        return answer_overview(self, question, parsed, language, kind)
 
     def relevance(self, hit: Hit, coverage: float) -> float:
         """Dense similarity plus a bonus for questions whose words the knowledge base uses.
