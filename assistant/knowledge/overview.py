@@ -97,8 +97,8 @@ def answer_overview(responder: Any, question: str, parsed: Any, language: str, k
                 for e in entries]
     else:
         entries = release_items(kb, release, category_filter(parsed.remaining))
-        rows = [{"number": e.item, "title": e.version(language).title, "points": e.points, "n": cites.cite(e)}
-                for e in entries]
+        rows = [{"number": e.item, "title": e.version(language).title, "points": e.points, "n": cites.cite(e),
+                 "official_title": responder.official_title(e, language)} for e in entries]
     rel = kb.releases[release]
     text = render(responder.settings.prompts_dir, "overview", language, kind=kind, rows=rows,
                   release=release if kind == "items" or parsed.release else None,
