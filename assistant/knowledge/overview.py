@@ -25,7 +25,8 @@ _LIST = re.compile(
     r"|\b(cuales|que|lista|listame|enumera|enumerame|nombra|dame|muestra|muestrame|dime)\b.{0,40}\b(categorias|items|secciones)\b"
     r"|\bcuant[oa]s (categorias|items)\b|\b(todas las categorias|todos los items)\b|\blista de (categorias|items)\b"
 )
-_CATEGORY = re.compile(r"\b(?:category|categoria|cat)\s*(\d)(?:\.0)?\b")
+# "category 2", "categoría 2.0", and "the 2.x items" / "los ítems 2.x" (items numbered 2.something).
+_CATEGORY = re.compile(r"\b(?:category|categoria|cat)\s*(\d)(?:\.0)?\b|(?<![\w.])(\d)\.x (?=items\b)|(?<=\bitems )(\d)\.x\b")
 
 
 def overview_kind(folded: str) -> str | None:
@@ -39,7 +40,7 @@ def overview_kind(folded: str) -> str | None:
 
 def category_filter(folded: str) -> str | None:
     match = _CATEGORY.search(folded)
-    return f"{match.group(1)}.0" if match else None
+    return f"{match.group(1) or match.group(2) or match.group(3)}.0" if match else None
 
 
 def _number_key(number: str) -> tuple[int, ...]:

@@ -48,8 +48,13 @@ class ReleaseResolver:
         self.numbers = numbers
         self._bare: dict[str, str] = {}  # dotted version -> release id (first release listing it)
         for rel in releases.values():
-            for version in rel.versions:
-                if re.fullmatch(r"\d{1,2}\.\d{1,2}", version):
+            # Only the number a release is known by ("5.1", "7.0"), not sub-versions ("4.3"),
+            # which as bare numbers read more often as items the knowledge base does not list.
+            own = re.search(r"\d{1,2}\.\d{1,2}", rel.id)
+            if own and own.group() in rel.versions:
+                self._bare.setdefault(own.group(), rel.id)
+            for version in rel.versions:  # "4.x" is never an item number
+                if re.fullmatch(r"\d{1,2}\.x", version):
                     self._bare.setdefault(version, rel.id)
         self._edition_words = _edition_vocabulary(releases)
         patterns: list[tuple[re.Pattern[str], str, int]] = []
@@ -96,13 +101,15 @@ class ReleaseResolver:
                 pass
             remaining = (remaining[: match.start()] + " " + remaining[match.end():]).strip()
         if self.numbers is not None:
-            for match in reversed(list(_NUMBER.finditer(remaining))):
+            bare = sorted([*_NUMBER.finditer(remaining), *_X_VERSION.finditer(remaining)], key=lambda m: m.start())
+            for match in reversed(bare):
                 number = f"{int(match.group(1))}.{match.group(2)}"
                 release_id = self._bare.get(number)
                 if release_id is None:
                     continue
-                if _AFTER_ITEM.search(remaining, 0, match.start()):
-                    continue
+                x_items = match.group(2) == "x" and _ITEMS_AFTER.match(remaining, match.end())
+                if _AFTER_ITEM.search(remaining, 0, match.start()) or x_items:
+                    continue  # "item 4.4", "the 2.x items": items, not a release
                 before_item = _BEFORE_ITEM.match(remaining, match.end())
                 if number in self.numbers and not before_item:
                     continue
@@ -146,6 +153,8 @@ _BEFORE_ITEM = re.compile(r"\s*,?\s*(?:item|items)\s+\d{1,2}\.\d{1,2}")
 _UNKNOWN_RELEASE = re.compile(
     r"(?<![\w.])(?:(release|rel|version|edition|edicion)|norma|standard|estandar|cx|csp|psic|r)\s?"
     r"(\d{1,2}(?:\.\d{1,2})?[a-z]?)(?![\w]|\.\d)")
+_X_VERSION = re.compile(r"(?<![\w.])(\d{1,2})\.(x)(?![\w.])")
+_ITEMS_AFTER = re.compile(r"\s+(?:items|item)\b(?!\s*,?\s*\d)")
 # "item 4.4": a number right after an item word is an item, never a bare release.
 _AFTER_ITEM = re.compile(r"(?:item|items|punto|numeral|apartado)\s+$")
 # Number words that spell a release: "siete punto cero", "seven point oh", "cx seis".

@@ -59,3 +59,21 @@ def test_not_covered_release_is_said_plainly(responder):
         answer = responder.answer_items(question, responder.parse(question, None), language)
         assert answer.intent == "no_answer" and phrase in answer.text
         assert "CX 6.0" in answer.text  # lists the releases it does cover
+
+
+def test_a_sub_version_alone_stays_an_item_number(responder):
+    parsed = responder.parse("what is 4.3", None)
+    assert parsed.release is None and parsed.numbers == ["4.3"]
+
+
+@pytest.mark.parametrize("question, release, category", [
+    ("list the items of 4.x", "CSP 4.x", None),
+    ("what are the 6.0 items", "CX 6.0", None),
+    ("which are the 3.x items of CX 6.0", "CX 6.0", "3.0"),
+    ("dame los ítems 1.x de la 7.0", "CX 7.0 CC", "1.0"),
+])
+def test_x_versions_and_x_items(responder, question, release, category):
+    from assistant.knowledge.overview import category_filter
+
+    parsed = responder.parse(question, None)
+    assert parsed.release == release and category_filter(parsed.remaining) == category
