@@ -83,7 +83,29 @@ def _lingua():
     return LanguageDetectorBuilder.from_languages(L.ENGLISH, L.SPANISH).with_preloaded_language_models().build()
 
 
+# Question words: the clause that holds one is the sentence frame ("In release 7.0, what's item
+# 1.4, la revisión de resultados?" asks in English; the Spanish title is only quoted).
+_QUESTION_WORDS = frozenset(
+    "what whats which who how when where why que cual cuales como cuando donde quien quienes cuanto cuantos cuantas".split()
+)
+_CLAUSES = re.compile(r"[,;:()\u2014]")
+
+
+def _frame(text: str) -> str | None:
+    """The clause asking the question, when a message has several and the others do not ask."""
+    clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    asking = [c for c in clauses if _QUESTION_WORDS & set(fold(c).split())]
+    return asking[0] if len(asking) == 1 else None
+
+
 def detect_language(text: str, default: Language = "en") -> Language:
+    frame = _frame(text)
+    if frame is not None:
+        en, es = cue_scores(frame)
+        if en != es:
+            return "en" if en > es else "es"
     en, es = cue_scores(text)
     if es > en:
         return "es"

@@ -136,6 +136,12 @@ def looks_like_site_question(q: ParsedQuestion) -> bool:
 
 
 def no_documents(q: ParsedQuestion, assistant: Assistant) -> Answer:
+    """"Evidence for 1.5 of 5.1" with no documents ingested: the item itself is still answered
+    from the knowledge base, with one line saying the organisation's documents are not there yet."""
+    answer = assistant.knowledge.answer_items(q.text, q.knowledge, q.language) if q.knowledge.numbers else None
+    if isinstance(answer, KnowledgeAnswer):
+        answer.text = answer.text.rstrip() + "\n\n" + message("documents.none_ingested_note", q.language)
+        return answer
     text = message("documents.none_ingested", q.language)
     return NoAnswer(question=q.text, language=q.language, text=text, reason="no_documents")  # type: ignore[arg-type]
 

@@ -36,10 +36,27 @@ class ReleaseMention:
 
 
 class ReleaseResolver:
-    """Finds release mentions using the ``versions`` and ``aliases`` of releases.yaml."""
+    """Finds release mentions using the ``versions`` and ``aliases`` of releases.yaml.
 
-    def __init__(self, releases: dict[str, Release]):
+    ``numbers`` (item and category numbers of every release) lets a bare release number stand for
+    its release: "la 5.1", "con la 7.0", "5.2 item 1.3" name a release because 5.1, 7.0 and 5.2 are
+    no item anywhere; a bare "4.4" stays an item unless it stands right before "item N.M".
+    """
+
+    def __init__(self, releases: dict[str, Release], numbers: frozenset[str] | None = None):
         self.releases = releases
+        self.numbers = numbers
+        self._bare: dict[str, str] = {}  # dotted version -> release id (first release listing it)
+        for rel in releases.values():
+            # Only the number a release is known by ("5.1", "7.0"), not sub-versions ("4.3"),
+            # which as bare numbers read more often as items the knowledge base does not list.
+            own = re.search(r"\d{1,2}\.\d{1,2}", rel.id)
+            if own and own.group() in rel.versions:
+                self._bare.setdefault(own.group(), rel.id)
+            for version in rel.versions:  # "4.x" is never an item number
+                if re.fullmatch(r"\d{1,2}\.x", version):
+                    self._bare.setdefault(version, rel.id)
+        self._edition_words = _edition_vocabulary(releases)
         patterns: list[tuple[re.Pattern[str], str, int]] = []
         for rel in releases.values():
             names = {fold(rel.id)} | {fold(a) for a in rel.aliases}
@@ -68,7 +85,7 @@ class ReleaseResolver:
         An edition alias ("for Customer Operations") wins over a bare version ("7.0") because it is
         more specific; when both appear, both are removed.
         """
-        folded = fold(text)
+        folded = normalize_release_words(fold(text), self._edition_words)
         found: ReleaseMention | None = None
         found_priority = 0
         remaining = folded
@@ -83,7 +100,36 @@ class ReleaseResolver:
                 # lists the other releases anyway.
                 pass
             remaining = (remaining[: match.start()] + " " + remaining[match.end():]).strip()
+        if self.numbers is not None:
+            bare = sorted([*_NUMBER.finditer(remaining), *_X_VERSION.finditer(remaining)], key=lambda m: m.start())
+            for match in reversed(bare):
+                number = f"{int(match.group(1))}.{match.group(2)}"
+                release_id = self._bare.get(number)
+                if release_id is None:
+                    continue
+                x_items = match.group(2) == "x" and _ITEMS_AFTER.match(remaining, match.end())
+                if _AFTER_ITEM.search(remaining, 0, match.start()) or x_items:
+                    continue  # "item 4.4", "the 2.x items": items, not a release
+                before_item = _BEFORE_ITEM.match(remaining, match.end())
+                if number in self.numbers and not before_item:
+                    continue
+                if found is None:
+                    found, found_priority = ReleaseMention(release_id, match.group(0)), 1
+                remaining = (remaining[: match.start()] + " " + remaining[match.end():]).strip()
         return found, re.sub(r"\s+", " ", remaining)
+
+    def unknown_release(self, remaining: str) -> str | None:
+        """A number named as a release that releases.yaml does not list ("release 6.2", "la versión
+        9.0", "CX 9"), read from text whose known release phrases are already removed. Item numbers
+        ("norma 2.3") are not releases."""
+        for match in _UNKNOWN_RELEASE.finditer(remaining):
+            number = match.group(2)
+            # After "release"/"versión" a number is a release even when some release has such an
+            # item ("release 3.4"); after "norma", "CX" or "R" an item number stays an item.
+            if not match.group(1) and self.numbers is not None and number in self.numbers:
+                continue
+            return number
+        return None
 
     def resolve(self, phrase: str) -> str | None:
         """Resolve a release given on its own (a --release flag or a setting): id, alias or version."""
@@ -98,6 +144,66 @@ class ReleaseResolver:
                 return rel.id
         mention, _ = self.find(phrase)
         return mention.release if mention else None
+
+
+# "5.2 item 1.3": a release number right before an item number.
+_BEFORE_ITEM = re.compile(r"\s*,?\s*(?:item|items)\s+\d{1,2}\.\d{1,2}")
+# A release word and a number the knowledge base does not list as a release ("release 6.2").
+# "v1.2" is left out: it is a document version of an edition ("7.0 ... v1.2"), not a release.
+_UNKNOWN_RELEASE = re.compile(
+    r"(?<![\w.])(?:(release|rel|version|edition|edicion)|norma|standard|estandar|cx|csp|psic|r)\s?"
+    r"(\d{1,2}(?:\.\d{1,2})?[a-z]?)(?![\w]|\.\d)")
+_X_VERSION = re.compile(r"(?<![\w.])(\d{1,2})\.(x)(?![\w.])")
+_ITEMS_AFTER = re.compile(r"\s+(?:items|item)\b(?!\s*,?\s*\d)")
+# "item 4.4": a number right after an item word is an item, never a bare release.
+_AFTER_ITEM = re.compile(r"(?:item|items|punto|numeral|apartado)\s+$")
+# Number words that spell a release: "siete punto cero", "seven point oh", "cx seis".
+_DIGIT_WORDS = {
+    "cero": "0", "zero": "0", "oh": "0", "uno": "1", "one": "1", "dos": "2", "two": "2", "tres": "3", "three": "3",
+    "cuatro": "4", "four": "4", "cinco": "5", "five": "5", "seis": "6", "six": "6", "siete": "7", "seven": "7",
+    "ocho": "8", "eight": "8",
+}
+_MAJOR_WORDS = "cuatro|four|cinco|five|seis|six|siete|seven|ocho|eight"
+_MINOR_WORDS = "cero|zero|oh|uno|one|dos|two|tres|three"
+_SPELLED_DOTTED = re.compile(rf"(?<!\w)({_MAJOR_WORDS})\s+(?:punto|point|dot)\s+({_MINOR_WORDS})(?!\w)")
+_SPELLED_AFTER_WORD = re.compile(
+    rf"(?<![\w.])(release|version|edicion|edition|norma|standard|estandar|cx|csp|psic|r)\s+({_MAJOR_WORDS})(?!\w)")
+# Edition phrases are matched with typo tolerance: "contac centers", "costumer operations".
+_FUZZY_CUTOFF = 88
+
+
+def _edition_vocabulary(releases: dict[str, Release]) -> list[str]:
+    """The multi-word phrases of releases.yaml aliases, without "for"/"para" ("customer operations",
+    "contact centers"): what typo tolerance corrects towards."""
+    words: set[str] = set()
+    for rel in releases.values():
+        for alias in rel.aliases:
+            core = _EDITION_PREFIX.sub("", fold(alias))
+            if len(core.split()) >= 2 and len(core) >= 10:
+                words.add(core)
+    return sorted(words)
+
+
+def normalize_release_words(folded: str, vocabulary: list[str]) -> str:
+    """Spelled release numbers become digits and near-misses of edition phrases become the phrase,
+    so the release grammar reads them: "la siete punto cero de costumer operations" ->
+    "la 7.0 de customer operations"."""
+    from rapidfuzz import fuzz
+
+    text = _SPELLED_DOTTED.sub(lambda m: f"{_DIGIT_WORDS[m.group(1)]}.{_DIGIT_WORDS[m.group(2)]}", folded)
+    text = _SPELLED_AFTER_WORD.sub(lambda m: f"{m.group(1)} {_DIGIT_WORDS[m.group(2)]}", text)
+    for phrase in vocabulary:
+        if phrase in text:
+            continue
+        size = len(phrase.split())
+        tokens = text.split(" ")
+        for i in range(len(tokens) - size + 1):
+            window = " ".join(tokens[i:i + size])
+            if window[:1] == phrase[:1] and fuzz.ratio(window, phrase) >= _FUZZY_CUTOFF:
+                tokens[i:i + size] = [phrase]
+                text = " ".join(tokens)
+                break
+    return text
 
 
 _TRAILING_WORDS = r"(?:standard|release|version|edition|edicion|norma|estandar)"
@@ -137,7 +243,7 @@ def _generated_patterns(releases: dict[str, Release]) -> list[tuple[re.Pattern[s
             if not _EDITION_PREFIX.match(folded):
                 continue
             core = re.escape(_EDITION_PREFIX.sub("", folded))
-            patterns.append((re.compile(rf"(?<![\w.]){nums}\s+(?:(?:for|para)\s+)?(?:the\s+)?{core}(?!\w)"), rel.id, 3))
+            patterns.append((re.compile(rf"(?<![\w.]){nums}\s+(?:(?:for|para|de|del|of)\s+)?(?:the\s+|la\s+)?{core}(?!\w)"), rel.id, 3))
             patterns.append((re.compile(rf"(?<![\w.]){core}\s+(?:{_TRAILING_WORDS}\s+)?{nums}(?![\w]|\.\d)"), rel.id, 3))
     return patterns
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, Callable
 
 from assistant.base.answers import Answer, Citation, KnowledgeAnswer, NoAnswer
-from assistant.knowledge.citations import citation_for
+from assistant.knowledge.views import Citations as _Citations, entry_view
 from assistant.base.templates import render
 from assistant.base.messages import message
 from assistant.base.settings import ConfigError, Settings
@@ -22,7 +22,7 @@ from assistant.base.text import fold
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
 from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityModel, Evidence, asked_detail, gather
-from assistant.knowledge.overview import category_filter, categories, overview_kind, release_items
+from assistant.knowledge.overview import answer_overview, overview_kind
 from assistant.knowledge.releases import ReleaseResolver, item_numbers
 from assistant.knowledge.scope import looks_out_of_scope
 from assistant.knowledge.search.phrases import PhraseMatcher
@@ -51,49 +51,23 @@ class ParsedQuestion:
     numbers: list[str]
     remaining: str  # folded text without the release phrase
     release_from_title: bool = False  # the release was taken from an item title named in the question
+    # A number named as a release that releases.yaml does not list ("release 6.2"); ``other_known``
+    # when the knowledge base still mentions it (the release history's "Release 3.4").
+    other_release: str | None = None
+    other_known: bool = False
 
-
-class _Citations:
-    """Numbers citations in order of first use; the same entry keeps its number."""
-
-    def __init__(self, language: str):
-        self.language = language
-        self.items: list[Citation] = []
-        self._by_id: dict[str, int] = {}
-
-    def cite(self, entry: Entry) -> int:
-        if entry.id not in self._by_id:
-            n = len(self.items) + 1
-            self._by_id[entry.id] = n
-            self.items.append(citation_for(entry, n, self.language))
-        return self._by_id[entry.id]
-
-
-def entry_view(entry: Entry, language: str, n: int | None) -> dict[str, Any]:
-    version = entry.version(language)
-    return {
-        "id": entry.id,
-        "title": version.title,
-        "summary": version.summary,
-        "key_points": version.key_points,
-        "formula": version.formula,
-        "benchmark": version.benchmark,
-        "item": entry.item,
-        "release": entry.release,
-        "category": entry.category,
-        "points": entry.points,
-        "confidence": entry.confidence,
-        "note": None,
-        "other_language": not entry.has_language(language),
-        "n": n,
-    }
+    @property
+    def release_not_covered(self) -> bool:
+        """A release the knowledge base knows nothing about is named: answer "not covered"."""
+        return self.other_release is not None and not self.other_known
 
 
 class KnowledgeResponder:
     def __init__(self, settings: Settings, kb: KnowledgeBase, retriever: Callable[[], Retriever]):
         self.settings = settings
         self.kb = kb
-        self.resolver = ReleaseResolver(kb.releases)
+        numbers = {e.item for e in kb.items() if e.item} | {e.category for e in kb.by_kind("category") if e.category}
+        self.resolver = ReleaseResolver(kb.releases, frozenset(numbers))
         default = self.resolver.resolve(settings.default_release)
         if default is None:
             raise ConfigError(
@@ -115,11 +89,31 @@ class KnowledgeResponder:
         mention, remaining = self.resolver.find(question)
         named = release or (mention.release if mention else None)
         parsed = ParsedQuestion(named, item_numbers(remaining, question)[:_MAX_NUMBERS], remaining)
+        other = self.resolver.unknown_release(remaining)
+        if other is not None:
+            parsed.other_release, parsed.other_known = other, self._mentioned_release(other)
+            parsed.numbers = [n for n in parsed.numbers if n != other]
         if parsed.numbers and named is None:
             titled = self._release_of_title(remaining, parsed.numbers)
             if titled is not None:
                 parsed.release, parsed.release_from_title = titled, True
         return parsed
+
+    def _mentioned_release(self, number: str) -> bool:
+        """Whether the release history or a release's name mentions ``number`` as a release."""
+        texts = [r.name_en for r in self.kb.releases.values()] + [r.name_es for r in self.kb.releases.values()]
+        history = self.kb.entries.get(_RELEASE_HISTORY)
+        if history is not None:
+            texts += [v.summary or "" for v in (history.en, history.es) if v]
+            texts += [p for v in (history.en, history.es) if v for p in v.key_points]
+        pattern = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\w]|\.\d)")
+        return any(pattern.search(fold(t)) for t in texts)
+
+    def not_covered_release(self, question: str, parsed: ParsedQuestion, language: str) -> Answer:
+        """A named release the knowledge base does not cover: say so and list the ones it covers."""
+        text = render(self.settings.prompts_dir, "no_such_item", language, kind="release",
+                      given=parsed.other_release, mentioned=parsed.other_known, releases=list(self.kb.releases))
+        return NoAnswer(question=question, language=language, text=text, reason="release_not_covered")  # type: ignore[arg-type]
 
     def term_language(self, text: str) -> str | None:
         """"es" or "en" when ``text`` names a title or alias of only that language version."""
@@ -153,6 +147,8 @@ class KnowledgeResponder:
 
     # ---- item lookups -----------------------------------------------------------------------
     def answer_items(self, question: str, parsed: ParsedQuestion, language: str) -> Answer:
+        if parsed.release_not_covered or (parsed.other_release and parsed.release is None):
+            return self.not_covered_release(question, parsed, language)
         release = parsed.release or self.default_release
         # "the ISO 9001 equivalent of item 2.4", "price of an audit of 2.3": the item is covered, the
         # detail is not. People/companies are left out: "certified centres" is often item context.
@@ -180,6 +176,8 @@ class KnowledgeResponder:
             view = entry_view(entry, language, cites.cite(entry)) if entry else None
             if view and entry.confidence == "partly_confirmed" and entry.provenance.note:
                 view["note"] = entry.provenance.note
+            if view:
+                view["official_title"] = self.official_title(entry, language)
             # Releases sharing one meaning are listed together ("CSP 4.x, CSP 5.1: ...").
             elsewhere: list[dict[str, Any]] = []
             for other in sorted(others, key=lambda e: self._release_order.index(e.release)):
@@ -215,6 +213,16 @@ class KnowledgeResponder:
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=ranked, release=release)
 
+    def official_title(self, entry: Entry, language: str) -> str | None:
+        """The title in the release's own language when the answer is in the other one and the two
+        differ: audits use the official title (English for CSP/CX, Spanish for VMO 5.1, GMD 5.0a)."""
+        rel = self.kb.releases.get(entry.release) if entry.release else None
+        official = rel.language if rel else "en"
+        if official == language or not entry.has_language(official):
+            return None
+        title = entry.version(official).title
+        return title if fold(title) != fold(entry.version(language).title) else None
+
     def _category(self, number: str, release: str) -> Entry | None:
         candidates = [e for e in self.kb.by_kind("category") if e.category == number]
         for e in candidates:
@@ -225,6 +233,8 @@ class KnowledgeResponder:
 
     # ---- topic answers ----------------------------------------------------------------------
     def answer_topic(self, question: str, parsed: ParsedQuestion, language: str, history: list[str] | None) -> Answer:
+        if parsed.release_not_covered:
+            return self.not_covered_release(question, parsed, language)
         kind = overview_kind(parsed.remaining)
         if kind is not None:
             return self.answer_overview(question, parsed, language, kind)
@@ -331,22 +341,7 @@ class KnowledgeResponder:
 
     def answer_overview(self, question: str, parsed: ParsedQuestion, language: str, kind: str) -> Answer:
         """Categories, or the items of one release, built from the knowledge base's structure."""
-        cites = _Citations(language)
-        release = parsed.release or self.default_release
-        if kind == "categories":
-            entries = categories(self.kb)
-            rows = [{"number": e.category, "title": e.version(language).title, "points": None, "n": cites.cite(e)}
-                    for e in entries]
-        else:
-            entries = release_items(self.kb, release, category_filter(parsed.remaining))
-            rows = [{"number": e.item, "title": e.version(language).title, "points": e.points, "n": cites.cite(e)}
-                    for e in entries]
-        rel = self.kb.releases[release]
-        text = render(self.settings.prompts_dir, "overview", language, kind=kind, rows=rows,
-                      release_name=self.release_name(release, language), category=category_filter(parsed.remaining),
-                      note=rel.note_en if language == "en" else rel.note_es)
-        return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
-                               ranked_ids=[c.id for c in cites.items], release=release if kind == "items" else None)
+        return answer_overview(self, question, parsed, language, kind)
 
     def relevance(self, hit: Hit, coverage: float) -> float:
         """Dense similarity plus a bonus for questions whose words the knowledge base uses.

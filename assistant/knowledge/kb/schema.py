@@ -111,6 +111,9 @@ class Release(_Strict):
     aliases: list[str] = Field(default_factory=list)
     # Whether item lists for the release are known at all (R8.0: changes known, numbering not).
     numbered: bool = True
+    # The language of the release's own text: its titles in that language are the official ones
+    # (the VMO 5.1 and GMD 5.0a editions seen are Spanish; the English titles are translations).
+    language: str = "en"
     sources: list[str] = Field(default_factory=list)
     note_en: str | None = None
     note_es: str | None = None
