@@ -32,6 +32,7 @@ _ES_WORDS = frozenset(
     nivel servicio tasa tiempo medio promedio abandono rotacion ausentismo satisfaccion cliente clientes
     llamadas llamada contacto contactos primer primera resolucion calidad proceso procesos
     repaso examen prueba preguntas pregunta capacitacion reclutamiento seleccion diferencia entre
+    perfecto perfecta listo bueno buenas buenos chao chau adios vemos nos luego saludos entendido claro dale
     """.split()
 )
 _EN_WORDS = frozenset(
@@ -44,6 +45,7 @@ _EN_WORDS = frozenset(
     today yesterday last days day between difference item release standard hello hi thanks help
     service level rate time average handle first call contact resolution customer satisfaction
     quality process processes quiz refresher recap test about doing
+    you see bye goodbye great cool awesome later again
     """.split()
 )
 # Words in both lists above are not decisive; remove them from the scoring.

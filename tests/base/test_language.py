@@ -30,3 +30,15 @@ def test_english(q):
 def test_no_cue_falls_back_to_default():
     assert detect_language("2.3", default="es") == "es"
     assert detect_language("2.3", default="en") == "en"
+
+
+# Spanish small talk carries no question words; its greetings and farewells are the cue
+# (the help text must come back in Spanish), while English small talk stays English.
+@pytest.mark.parametrize("q", ["vale, perfecto, hasta pronto", "listo, chau", "buenas!", "dale, nos vemos el lunes"])
+def test_spanish_small_talk(q):
+    assert detect_language(q, "en") == "es"
+
+
+@pytest.mark.parametrize("q", ["ok great, see you", "cool, bye", "thanks again"])
+def test_english_small_talk(q):
+    assert detect_language(q, "es") == "en"
