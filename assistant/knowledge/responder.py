@@ -39,7 +39,15 @@ _RELEASE_ASKED = re.compile(
     r"\b(when|what year|which year|date|dated|released|published|came out|come out|launched|"
     r"cuando|que ano|en que ano|fecha|salio|sale|publico|publicada|publicado|lanzada|lanzo|"
     r"latest|newest|most recent|current|ultima|ultimo|mas reciente|actual|vigente)\b")
-_LATEST = re.compile(r"\b(latest|newest|most recent|current|ultima|ultimo|mas reciente|vigente)\b.{0,25}\b(release|version|edition|edicion|standard|norma)\b")
+_LATEST_WORD = r"\b(latest|newest|most recent|current|ultima|ultimo|mas reciente|vigente|actual)\b"
+_RELEASE_WORD = r"\b(release|version|edition|edicion|standard|norma)\b"
+# Either order: "the latest release", "which release was the current one".
+_LATEST = re.compile(rf"{_LATEST_WORD}.{{0,25}}{_RELEASE_WORD}|{_RELEASE_WORD}.{{0,25}}{_LATEST_WORD}")
+# "What's new in 8.0?", "¿qué novedades trae la versión 8.0?": a named release's content or changes.
+_RELEASE_CHANGES = frozenset(
+    "new novelties change changes changed changing different difference differences brings bring introduce "
+    "introduces introduced added adds novedades novedad nuevo nueva nuevos nuevas cambio cambios cambia cambian "
+    "cambiaron cambio diferencia diferencias trae traen incorpora agrega agrego introduce introdujo".split())
 # A long, rambling message is searched by its last question when it has this many words or more.
 _RAMBLING_WORDS = 28
 _SENTENCE = re.compile(r"[^.?!¿¡\n]+[.?!\n]*")
@@ -280,34 +288,59 @@ class KnowledgeResponder:
 
     def _release_question(self, parsed: ParsedQuestion) -> Entry | None:
         """"When did 6.0 come out?", "¿cuál es la última versión?": the release history answers,
-        whatever single entry mentions the release's number."""
+        whatever single entry mentions the release's number. "What's new in 8.0?": the entry about
+        that release's changes answers, or the release history when there is none."""
         history = self.kb.entries.get(_RELEASE_HISTORY)
-        if history is None or parsed.numbers or not _RELEASE_ASKED.search(parsed.remaining):
+        if history is None or parsed.numbers:
+            return None
+        if parsed.release is not None and self._asks_release_changes(parsed.remaining):
+            own = [e for e in self.kb.by_kind("concept") if e.release == parsed.release]
+            return own[0] if own else history
+        if not _RELEASE_ASKED.search(parsed.remaining):
             return None
         if parsed.release is None and not _LATEST.search(parsed.remaining):
             return None
         return history
 
-    def search_text(self, question: str) -> str:
-        """What is searched: the last question of a long rambling message, with one- or two-letter
-        slips in the knowledge base's own words corrected ("corective", "KRCP")."""
-        text = question
-        if len(question.split()) >= _RAMBLING_WORDS:
-            sentences = [s.strip() for s in _SENTENCE.findall(question) if len(s.split()) >= 3]
-            asked = [s for s in sentences if "?" in s] or sentences
-            if asked:
-                text = asked[-1]
-        return self._retriever().phrases.vocabulary.correct(text)
+    def _asks_release_changes(self, remaining: str) -> bool:
+        """The question asks what a release brings and names nothing else: every content word left
+        is a change word or one that names nothing on its own ("release", "norma")."""
+        vocabulary = self._retriever().phrases.vocabulary
+        words = vocabulary.content_words(remaining)
+        if not any(w in _RELEASE_CHANGES for w in words):
+            return False
+        return all(w in _RELEASE_CHANGES or vocabulary.generic(w) for w in words)
+
+    def search_texts(self, question: str) -> list[str]:
+        """What is searched, with one- or two-letter slips in the knowledge base's own words
+        corrected ("corective", "KRCP"). A short question is searched as it is. A long rambling
+        message is searched by its last question *and* as a whole: the last question is often
+        topic-less ("which item is that?", "¿me ayudas?") while the topic sits in the context."""
+        correct = self._retriever().phrases.vocabulary.correct
+        if len(question.split()) < _RAMBLING_WORDS:
+            return [correct(question)]
+        sentences = [s.strip() for s in _SENTENCE.findall(question) if len(s.split()) >= 3]
+        asked = [s for s in sentences if "?" in s] or sentences
+        texts = [asked[-1]] if asked else []
+        texts.append(question)
+        return [correct(t) for t in texts]
 
     def evidence(self, question: str, language: str) -> tuple[list[Hit], Evidence, str]:
         """Ranked hits for ``question`` and the answerability features (also used to train the
-        model, so training sees exactly what answering sees)."""
+        model, so training sees exactly what answering sees). Of several searched texts, the one
+        the answerability model supports best is kept."""
         retriever = self._retriever()
-        query = self.search_text(question)
-        # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
-        # `copc eval` scores at Recall@3.
-        hits = retriever.search(query, language=language, k=max(self.settings.search.top_k, 3))
-        return hits, gather(query, hits, retriever, original=question), query
+        best: tuple[tuple[bool, float], list[Hit], Evidence, str] | None = None
+        for query in self.search_texts(question):
+            # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
+            # `copc eval` scores at Recall@3.
+            hits = retriever.search(query, language=language, k=max(self.settings.search.top_k, 3))
+            found = gather(query, hits, retriever, original=question)
+            support = (bool(hits) and self.model.answerable(found), self.model.probability(found))
+            if best is None or support > best[0]:
+                best = (support, hits, found, query)
+        assert best is not None
+        return best[1], best[2], best[3]
 
     def _refuse(self, question: str, query: str, hits: list[Hit], ranked_ids: list[str], language: str) -> Answer:
         """The honest refusal. When the question asks for a detail the knowledge base never gives
