@@ -9,7 +9,7 @@ when the best entry is named verbatim or close enough, otherwise a polite refusa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable
 
@@ -312,30 +312,38 @@ class KnowledgeResponder:
         return all(w in _RELEASE_CHANGES or vocabulary.generic(w) for w in words)
 
     def search_texts(self, question: str) -> list[str]:
-        """What is searched, with one- or two-letter slips in the knowledge base's own words
-        corrected ("corective", "KRCP"). A short question is searched as it is. A long rambling
+        """What is searched (as typed; :meth:`evidence` corrects one- or two-letter slips in the
+        knowledge base's own words, "corective", "KRCP"). A short question is searched as it is. A long rambling
         message is searched by its last question *and* as a whole: the last question is often
         topic-less ("which item is that?", "¿me ayudas?") while the topic sits in the context."""
-        correct = self._retriever().phrases.vocabulary.correct
         if len(question.split()) < _RAMBLING_WORDS:
-            return [correct(question)]
+            return [question]
+        vocabulary = self._retriever().phrases.vocabulary
         sentences = [s.strip() for s in _SENTENCE.findall(question) if len(s.split()) >= 3]
         asked = [s for s in sentences if "?" in s] or sentences
         texts = [asked[-1]] if asked else []
-        texts.append(question)
-        return [correct(t) for t in texts]
+        # The sentence that says most in the knowledge base's own words (IDF of the words it uses).
+        known = [(sum(vocabulary.idf(w) for w in vocabulary.content_words(s) if vocabulary.known(w)), s) for s in sentences]
+        richest = max(known, default=(0.0, ""))[1]
+        texts += [t for t in (richest, question) if t and t not in texts]
+        return texts
 
     def evidence(self, question: str, language: str) -> tuple[list[Hit], Evidence, str]:
         """Ranked hits for ``question`` and the answerability features (also used to train the
         model, so training sees exactly what answering sees). Of several searched texts, the one
         the answerability model supports best is kept."""
         retriever = self._retriever()
+        vocabulary = retriever.phrases.vocabulary
         best: tuple[tuple[bool, float], list[Hit], Evidence, str] | None = None
-        for query in self.search_texts(question):
+        for typed in self.search_texts(question):
+            query = vocabulary.correct(typed)
             # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
             # `copc eval` scores at Recall@3.
             hits = retriever.search(query, language=language, k=max(self.settings.search.top_k, 3))
-            found = gather(query, hits, retriever, original=question)
+            found = gather(query, hits, retriever, original=typed)
+            if typed != question and not found.detail and asked_detail(question, vocabulary.known):
+                # A detail asked anywhere in the message (a price, a vendor...) still counts.
+                found = replace(found, detail=1.0)
             support = (bool(hits) and self.model.answerable(found), self.model.probability(found))
             if best is None or support > best[0]:
                 best = (support, hits, found, query)
