@@ -25,6 +25,7 @@ from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityMode
 from assistant.knowledge.overview import category_filter, categories, overview_kind, release_items
 from assistant.knowledge.releases import ReleaseResolver, item_numbers
 from assistant.knowledge.scope import looks_out_of_scope
+from assistant.knowledge.topic_queries import release_question, search_texts
 from assistant.knowledge.search.phrases import PhraseMatcher
 from assistant.knowledge.search.retriever import Hit, Retriever
 
@@ -33,24 +34,6 @@ _MAX_NUMBERS = 3
 _SEE_ALSO_MARGIN = 0.025  # a "see also" entry must score this close to the best one
 _NEAREST_FLOOR = 0.83  # below this, a topic is not offered as "nearest" when refusing
 COVERAGE_WEIGHT = 0.15
-# Questions about a release itself (when, which is the latest) are answered by the release history.
-_RELEASE_HISTORY = "concept-release-history"
-_RELEASE_ASKED = re.compile(
-    r"\b(when|what year|which year|date|dated|released|published|came out|come out|launched|"
-    r"cuando|que ano|en que ano|fecha|salio|sale|publico|publicada|publicado|lanzada|lanzo|"
-    r"latest|newest|most recent|current|ultima|ultimo|mas reciente|actual|vigente)\b")
-_LATEST_WORD = r"\b(latest|newest|most recent|current|ultima|ultimo|mas reciente|vigente|actual)\b"
-_RELEASE_WORD = r"\b(release|version|edition|edicion|standard|norma)\b"
-# Either order: "the latest release", "which release was the current one".
-_LATEST = re.compile(rf"{_LATEST_WORD}.{{0,25}}{_RELEASE_WORD}|{_RELEASE_WORD}.{{0,25}}{_LATEST_WORD}")
-# "What's new in 8.0?", "¿qué novedades trae la versión 8.0?": a named release's content or changes.
-_RELEASE_CHANGES = frozenset(
-    "new novelties change changes changed changing different difference differences brings bring introduce "
-    "introduces introduced added adds novedades novedad nuevo nueva nuevos nuevas cambio cambios cambia cambian "
-    "cambiaron cambio diferencia diferencias trae traen incorpora agrega agrego introduce introdujo".split())
-# A long, rambling message is searched by its last question when it has this many words or more.
-_RAMBLING_WORDS = 28
-_SENTENCE = re.compile(r"[^.?!¿¡\n]+[.?!\n]*")
 
 
 @dataclass
@@ -287,46 +270,11 @@ class KnowledgeResponder:
                                ranked_ids=ranked_ids)
 
     def _release_question(self, parsed: ParsedQuestion) -> Entry | None:
-        """"When did 6.0 come out?", "¿cuál es la última versión?": the release history answers,
-        whatever single entry mentions the release's number. "What's new in 8.0?": the entry about
-        that release's changes answers, or the release history when there is none."""
-        history = self.kb.entries.get(_RELEASE_HISTORY)
-        if history is None or parsed.numbers:
-            return None
-        if parsed.release is not None and self._asks_release_changes(parsed.remaining):
-            own = [e for e in self.kb.by_kind("concept") if e.release == parsed.release]
-            return own[0] if own else history
-        if not _RELEASE_ASKED.search(parsed.remaining):
-            return None
-        if parsed.release is None and not _LATEST.search(parsed.remaining):
-            return None
-        return history
-
-    def _asks_release_changes(self, remaining: str) -> bool:
-        """The question asks what a release brings and names nothing else: every content word left
-        is a change word or one that names nothing on its own ("release", "norma")."""
-        vocabulary = self._retriever().phrases.vocabulary
-        words = vocabulary.content_words(remaining)
-        if not any(w in _RELEASE_CHANGES for w in words):
-            return False
-        return all(w in _RELEASE_CHANGES or vocabulary.generic(w) for w in words)
+        return release_question(self.kb, self._retriever().phrases.vocabulary, parsed.release, parsed.numbers,
+                                parsed.remaining)
 
     def search_texts(self, question: str) -> list[str]:
-        """What is searched (as typed; :meth:`evidence` corrects one- or two-letter slips in the
-        knowledge base's own words, "corective", "KRCP"). A short question is searched as it is. A long rambling
-        message is searched by its last question *and* as a whole: the last question is often
-        topic-less ("which item is that?", "¿me ayudas?") while the topic sits in the context."""
-        if len(question.split()) < _RAMBLING_WORDS:
-            return [question]
-        vocabulary = self._retriever().phrases.vocabulary
-        sentences = [s.strip() for s in _SENTENCE.findall(question) if len(s.split()) >= 3]
-        asked = [s for s in sentences if "?" in s] or sentences
-        texts = [asked[-1]] if asked else []
-        # The sentence that says most in the knowledge base's own words (IDF of the words it uses).
-        known = [(sum(vocabulary.idf(w) for w in vocabulary.content_words(s) if vocabulary.known(w)), s) for s in sentences]
-        richest = max(known, default=(0.0, ""))[1]
-        texts += [t for t in (richest, question) if t and t not in texts]
-        return texts
+        return search_texts(question, self._retriever().phrases.vocabulary)
 
     def evidence(self, question: str, language: str) -> tuple[list[Hit], Evidence, str]:
         """Ranked hits for ``question`` and the answerability features (also used to train the
