@@ -274,7 +274,7 @@ class KnowledgeResponder:
                                 parsed.remaining)
 
     def search_texts(self, question: str) -> list[str]:
-        return search_texts(question, self._retriever().phrases.vocabulary)
+        return search_texts(question, self._retriever().phrases)
 
     def evidence(self, question: str, language: str) -> tuple[list[Hit], Evidence, str]:
         """Ranked hits for ``question`` and the answerability features (also used to train the

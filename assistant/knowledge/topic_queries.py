@@ -16,6 +16,7 @@ import re
 
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
+from assistant.knowledge.search.phrases import PhraseMatcher
 from assistant.knowledge.search.vocabulary import Vocabulary
 
 RELEASE_HISTORY = "concept-release-history"
@@ -37,19 +38,27 @@ RAMBLING_WORDS = 28
 _SENTENCE = re.compile(r"[^.?!¿¡\n]+[.?!\n]*")
 
 
-def search_texts(question: str, vocabulary: Vocabulary) -> list[str]:
+def search_texts(question: str, phrases: PhraseMatcher) -> list[str]:
     """The texts to search, as typed (typo correction comes after). A short question is searched
     as it is; a rambling one by its last question, its sentence richest in the knowledge base's own
-    words (IDF of the words it uses) and the whole message."""
+    terms and the whole message."""
     if len(question.split()) < RAMBLING_WORDS:
         return [question]
     sentences = [s.strip() for s in _SENTENCE.findall(question) if len(s.split()) >= 3]
     asked = [s for s in sentences if "?" in s] or sentences
     texts = [asked[-1]] if asked else []
-    said = [(sum(vocabulary.idf(w) for w in vocabulary.content_words(s) if vocabulary.known(w)), s) for s in sentences]
-    richest = max(said, default=(0.0, ""))[1]
+    richest = max(sentences, key=lambda s: _says(s, phrases), default="")
     texts += [t for t in (richest, question) if t and t not in texts]
     return texts
+
+
+def _says(sentence: str, phrases: PhraseMatcher) -> tuple[float, float]:
+    """How much a sentence says in the knowledge base's terms: the specificity (IDF) of the titles
+    and aliases it names, then that of the knowledge-base words it uses."""
+    vocabulary = phrases.vocabulary
+    named = sum(vocabulary.specificity(m.phrase) for m in phrases.match(sentence))
+    used = sum(vocabulary.idf(w) for w in vocabulary.content_words(sentence) if vocabulary.known(w))
+    return named, used
 
 
 def release_question(kb: KnowledgeBase, vocabulary: Vocabulary, release: str | None, numbers: list[str],

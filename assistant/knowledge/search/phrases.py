@@ -40,9 +40,13 @@ _QUESTION_WORDS = frozenset(
 
 # Words that frame a definition question around a term without naming anything themselves.
 _FRAMING_WORDS = frozenset(
-    "in for copc lingo jargon slang terms term terminology world context stand stands acronym abbreviation "
-    "standard letters en para la norma jerga siglas sigla termino terminos abreviatura mundo contexto letras".split()
+    "in for lingo jargon slang terms term terminology world context stand stands acronym abbreviation "
+    "letters en para la jerga siglas sigla termino terminos abreviatura mundo contexto letras "
+    "quiere decir significan representa representan".split()
 )
+# Frame words that are also terms of their own: dropped only when another word is left
+# ("what's a CSP in COPC lingo?" -> "csp", but "¿qué quiere decir COPC?" -> "copc").
+_FRAMING_TERMS = frozenset({"copc", "standard", "norma"})
 
 
 class PhraseMatcher:
@@ -89,6 +93,7 @@ class PhraseMatcher:
         # "what's a CSP in COPC lingo?", "¿qué significan las siglas PSIC en la norma?": words that
         # only frame a definition question are dropped too, unless nothing would be left ("what is COPC?").
         framed = [t for t in content if t not in _FRAMING_WORDS]
+        framed = [t for t in framed if t not in _FRAMING_TERMS] or framed
         for words in (content, framed):
             phrase = " ".join(words)
             for entry_id, lang in self._generic.get(phrase, ()):
