@@ -28,6 +28,10 @@ def ask(assistant, q):
     ("Do item numbers stay the same from one release to the next?", "concept-item-number-warnings", ("2.3",)),
     ("How is the Gold standard different from the base CSP standard?", None, ("4.7",)),
     ("¿qué puntaje da una evaluación de línea base?", "gloss-baseline-assessment", ("cumple",)),
+    ("We only want to certify part of our operation, is partial certification possible?",
+     "concept-process-certification", ("process certification",)),
+    ("¿Se puede hacer una certificación parcial, solo de algunos procesos?", "concept-process-certification",
+     ("certificación por procesos",)),
 ])
 def test_topic_questions_in_new_wording(assistant, q, first, words):
     a = ask(assistant, q)
