@@ -60,3 +60,12 @@ def test_rambling_message_asking_a_price_is_still_refused(assistant):
                        "and finance is asking me to plan the budget carefully for the year. How much will the "
                        "audit fee be?")
     assert a.intent == "no_answer" and not a.citations
+
+
+@pytest.mark.parametrize("q", [
+    "What does Release 8.0 change about labour law in my country?",
+    "Which version of ISO 9001 is the current one?",
+])
+def test_release_wording_around_a_topic_the_kb_lacks_is_refused(assistant, q):
+    a = ask(assistant, q)
+    assert a.intent == "no_answer" and not a.citations
