@@ -9,7 +9,7 @@ when the best entry is named verbatim or close enough, otherwise a polite refusa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable
 
@@ -25,6 +25,7 @@ from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityMode
 from assistant.knowledge.overview import answer_overview, overview_kind
 from assistant.knowledge.releases import ReleaseResolver, item_numbers
 from assistant.knowledge.scope import looks_out_of_scope
+from assistant.knowledge.topic_queries import release_question, search_texts
 from assistant.knowledge.search.phrases import PhraseMatcher
 from assistant.knowledge.search.retriever import Hit, Retriever
 
@@ -33,16 +34,6 @@ _MAX_NUMBERS = 3
 _SEE_ALSO_MARGIN = 0.025  # a "see also" entry must score this close to the best one
 _NEAREST_FLOOR = 0.83  # below this, a topic is not offered as "nearest" when refusing
 COVERAGE_WEIGHT = 0.15
-# Questions about a release itself (when, which is the latest) are answered by the release history.
-_RELEASE_HISTORY = "concept-release-history"
-_RELEASE_ASKED = re.compile(
-    r"\b(when|what year|which year|date|dated|released|published|came out|come out|launched|"
-    r"cuando|que ano|en que ano|fecha|salio|sale|publico|publicada|publicado|lanzada|lanzo|"
-    r"latest|newest|most recent|current|ultima|ultimo|mas reciente|actual|vigente)\b")
-_LATEST = re.compile(r"\b(latest|newest|most recent|current|ultima|ultimo|mas reciente|vigente)\b.{0,25}\b(release|version|edition|edicion|standard|norma)\b")
-# A long, rambling message is searched by its last question when it has this many words or more.
-_RAMBLING_WORDS = 28
-_SENTENCE = re.compile(r"[^.?!¿¡\n]+[.?!\n]*")
 
 
 @dataclass
@@ -289,35 +280,33 @@ class KnowledgeResponder:
                                ranked_ids=ranked_ids)
 
     def _release_question(self, parsed: ParsedQuestion) -> Entry | None:
-        """"When did 6.0 come out?", "¿cuál es la última versión?": the release history answers,
-        whatever single entry mentions the release's number."""
-        history = self.kb.entries.get(_RELEASE_HISTORY)
-        if history is None or parsed.numbers or not _RELEASE_ASKED.search(parsed.remaining):
-            return None
-        if parsed.release is None and not _LATEST.search(parsed.remaining):
-            return None
-        return history
+        return release_question(self.kb, self._retriever().phrases.vocabulary, parsed.release, parsed.numbers,
+                                parsed.remaining)
 
-    def search_text(self, question: str) -> str:
-        """What is searched: the last question of a long rambling message, with one- or two-letter
-        slips in the knowledge base's own words corrected ("corective", "KRCP")."""
-        text = question
-        if len(question.split()) >= _RAMBLING_WORDS:
-            sentences = [s.strip() for s in _SENTENCE.findall(question) if len(s.split()) >= 3]
-            asked = [s for s in sentences if "?" in s] or sentences
-            if asked:
-                text = asked[-1]
-        return self._retriever().phrases.vocabulary.correct(text)
+    def search_texts(self, question: str) -> list[str]:
+        return search_texts(question, self._retriever().phrases)
 
     def evidence(self, question: str, language: str) -> tuple[list[Hit], Evidence, str]:
         """Ranked hits for ``question`` and the answerability features (also used to train the
-        model, so training sees exactly what answering sees)."""
+        model, so training sees exactly what answering sees). Of several searched texts, the one
+        the answerability model supports best is kept."""
         retriever = self._retriever()
-        query = self.search_text(question)
-        # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
-        # `copc eval` scores at Recall@3.
-        hits = retriever.search(query, language=language, k=max(self.settings.search.top_k, 3))
-        return hits, gather(query, hits, retriever, original=question), query
+        vocabulary = retriever.phrases.vocabulary
+        best: tuple[tuple[bool, float], list[Hit], Evidence, str] | None = None
+        for typed in self.search_texts(question):
+            query = vocabulary.correct(typed)
+            # At least 3 candidates: the answer, up to two "see also" entries and the ranking that
+            # `copc eval` scores at Recall@3.
+            hits = retriever.search(query, language=language, k=max(self.settings.search.top_k, 3))
+            found = gather(query, hits, retriever, original=typed)
+            if typed != question and not found.detail and asked_detail(question, vocabulary.known):
+                # A detail asked anywhere in the message (a price, a vendor...) still counts.
+                found = replace(found, detail=1.0)
+            support = (bool(hits) and self.model.answerable(found), self.model.probability(found))
+            if best is None or support > best[0]:
+                best = (support, hits, found, query)
+        assert best is not None
+        return best[1], best[2], best[3]
 
     def _refuse(self, question: str, query: str, hits: list[Hit], ranked_ids: list[str], language: str) -> Answer:
         """The honest refusal. When the question asks for a detail the knowledge base never gives

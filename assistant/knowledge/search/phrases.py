@@ -38,6 +38,16 @@ _QUESTION_WORDS = frozenset(
     "que q es son un una el la los las significa significado define definicion explica explicame dime sobre de".split()
 )
 
+# Words that frame a definition question around a term without naming anything themselves.
+_FRAMING_WORDS = frozenset(
+    "in for lingo jargon slang terms term terminology world context stand stands acronym abbreviation "
+    "letters en para la jerga siglas sigla termino terminos abreviatura mundo contexto letras "
+    "quiere decir significan representa representan".split()
+)
+# Frame words that are also terms of their own: dropped only when another word is left
+# ("what's a CSP in COPC lingo?" -> "csp", but "¿qué quiere decir COPC?" -> "copc").
+_FRAMING_TERMS = frozenset({"copc", "standard", "norma"})
+
 
 class PhraseMatcher:
     def __init__(self, kb: KnowledgeBase, vocabulary: Vocabulary | None = None):
@@ -79,8 +89,16 @@ class PhraseMatcher:
                     current = best.get(entry_id)
                     if current is None or n > current.words:
                         best[entry_id] = PhraseMatch(entry_id, phrase, lang, n)
-        content = " ".join(t for t in tokens if t not in _QUESTION_WORDS)
-        for entry_id, lang in self._generic.get(content, ()):
-            if (language is None or lang == language) and entry_id not in best:
-                best[entry_id] = PhraseMatch(entry_id, content, lang, len(content.split()))
+        content = [t for t in tokens if t not in _QUESTION_WORDS]
+        # "what's a CSP in COPC lingo?", "¿qué significan las siglas PSIC en la norma?": words that
+        # only frame a definition question are dropped too, unless nothing would be left ("what is COPC?").
+        framed = [t for t in content if t not in _FRAMING_WORDS]
+        framed = [t for t in framed if t not in _FRAMING_TERMS] or framed
+        for words in (content, framed):
+            phrase = " ".join(words)
+            for entry_id, lang in self._generic.get(phrase, ()):
+                if (language is None or lang == language) and entry_id not in best:
+                    best[entry_id] = PhraseMatch(entry_id, phrase, lang, len(words))
+            if any(m.phrase == phrase for m in best.values()):
+                break
         return sorted(best.values(), key=lambda m: (-m.words, -len(m.phrase)))
