@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from metrics_adapter.catalog import Catalog, fold
 from assistant.people.directory import Directory
 from metrics_adapter.errors import WindowError
+from metrics_adapter.subjects import NOT_A_REQUEST, Lexicon
 from metrics_adapter.windows import Window, find_window
 
 _B = r"(?<![a-z0-9])"  # word boundaries that also work next to "/" and "-"
@@ -24,8 +25,9 @@ def _phrase_re(phrase: str) -> re.Pattern:
     return re.compile(_B + re.escape(phrase) + _E)
 
 
-# "my team", "our team", "mi equipo", "nuestro equipo", "my teams"
-_MY_TEAM = re.compile(_B + r"(?:my|our|mi|mis|nuestro|nuestra|nuestros)\s+(?:teams?|equipos?|squad|grupo)" + _E)
+# "my team", "our team", "mi equipo", "nuestro equipo", "my teams", "my queue", "mi operación", "my site"
+_MY_TEAM = re.compile(_B + r"(?:my|our|mi|mis|nuestro|nuestra|nuestros|nuestras)\s+(?:teams?|equipos?|squad|grupo|"
+                      r"queues?|colas?|operations?|operacion|operaciones|sites?|sitio|campaigns?|campana|lob)" + _E)
 # "my AHT", "mi TMO", "how am I doing", "cómo voy", "my numbers"
 _SELF = re.compile(
     _B + r"(?:my|mine|mi|mis|how am i|how did i|am i|como voy|como me fue|como ando|yo)" + _E
@@ -131,9 +133,10 @@ class KpiRequest:
 class Understanding:
     """Compiled matchers for one catalog and directory."""
 
-    def __init__(self, catalog: Catalog, directory: Directory):
+    def __init__(self, catalog: Catalog, directory: Directory, kb=None):
         self.catalog = catalog
         self.directory = directory
+        self.lexicon = Lexicon(catalog, directory, kb, stop=frozenset(_STOP_FOLDED))
         self._metrics = [(_phrase_re(p), mid) for p, mid in catalog.phrases() if p]
         self._teams = [(_phrase_re(p), tid) for p, tid in directory.team_phrases() if p]
         sites: dict[str, list[str]] = {}
@@ -165,6 +168,7 @@ class Understanding:
 
     def parse(self, question: str, today: dt.date, timezone: str) -> KpiRequest:
         req = KpiRequest()
+        question = self.lexicon.correct(question)
         try:
             req.window, span = find_window(question, today, timezone)
         except WindowError as exc:
@@ -266,8 +270,11 @@ class Understanding:
         """Cheap routing test. Whether a named team exists must not change the outcome (that would
         tell a prober which teams exist), so an unknown capitalised name counts like a known one."""
         req = self.parse(question, today, "UTC")
+        question = self.lexicon.correct(question)
         text = req._rest  # type: ignore[attr-defined]
         has_window = req.window is not None or req.window_error is not None
+        # Only words that can be names count: not terms of the knowledge base, not places ("in Spain").
+        req.name_candidates = self.lexicon.plausible_names(question, req.name_candidates)
         named = bool(req.name_candidates or req.all_teams)
         scoped = named or req.my_team or req.self_ref
         # A metric claims the question only with a real subject: a capitalised name, a word after
@@ -275,7 +282,8 @@ class Understanding:
         # in a "for/of/de/en X" slot is usually a topic ("AHT en outsourcing"), not a team.
         subject = bool(self._subject_names(question, req) or req.all_teams or req.my_team or req.self_ref)
         kpi_words = bool(_KPI_WORDS.search(text))
-        if _STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text):
+        if (_STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text)
+                or NOT_A_REQUEST.search(text)):
             # "How is AHT calculated?", "how do I improve my FCR?", "FCR required for certification":
             # knowledge answers, unless clearly a request for numbers over a period.
             # A rambling "...my manager, yesterday... what does item 2.4 require?" names no metric.
@@ -288,7 +296,7 @@ class Understanding:
             return True
         if req.my_team and has_window:
             return True  # "mi equipo ayer"; a bare name and a date is not enough ("bitcoin today")
-        if named and _COMPARE.search(text):
+        if named and _COMPARE.search(text) and (subject or has_window):
             return True  # "compare Phoenix and Atlas"
         return bool(_SELF_OVERVIEW.search(text))
 
