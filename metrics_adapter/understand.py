@@ -188,10 +188,12 @@ class Understanding:
         for ids in sites:
             req.teams += [t for t in ids if t not in req.teams]
         req.my_team = bool(_MY_TEAM.search(text) or _OUR.search(text))
+        number = _TEAM_NUMBER.search(text)  # "team 4": teams have names, so a number names one we do not know
         req.self_ref = bool(_SELF.search(text))
         req.all_teams = bool(_ALL_TEAMS.search(text))
         req.compare = bool(_COMPARE.search(text))
-        req.unknown_name = unknown_id or self._leftover_name(question, folded, text)
+        text = _MY_TEAM.sub(lambda m: " " * len(m.group()), text)  # "my queue": the asker's own, not a name
+        req.unknown_name = unknown_id or (number and number.group("n")) or self._leftover_name(question, folded, text)
         req._rest = text  # type: ignore[attr-defined]
         return req
 
@@ -248,8 +250,10 @@ class Understanding:
     def _leftover_name(self, question: str, folded: str, text: str) -> str | None:
         """The first word left once metrics, windows, teams, people and ordinary words are taken out:
         a name we do not know. Answering for the asker's own team instead would be a wrong answer."""
+        places = self.lexicon.place_words(question)
         for m in _WORD.finditer(text):
-            if self._is_name_word(m.group()):
+            word = m.group()
+            if self._is_name_word(word) and word not in places and not self.lexicon.is_language_word(word):
                 if len(folded) == len(question):
                     return question[m.start():m.end()]
                 return m.group()
@@ -280,14 +284,15 @@ class Understanding:
         # A metric claims the question only with a real subject: a capitalised name, a word after
         # "team"/"equipo", an agent id, "my team", "me", all teams or a period. A lowercase word
         # in a "for/of/de/en X" slot is usually a topic ("AHT en outsourcing"), not a team.
-        subject = bool(self._subject_names(question, req) or req.all_teams or req.my_team or req.self_ref)
+        subject = bool(self._subject_names(question, req) or req.all_teams or req.my_team or req.self_ref
+                       or _TEAM_NUMBER.search(fold(question)))
         kpi_words = bool(_KPI_WORDS.search(text))
         if (_STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text)
                 or NOT_A_REQUEST.search(text)):
             # "How is AHT calculated?", "how do I improve my FCR?", "FCR required for certification":
             # knowledge answers, unless clearly a request for numbers over a period.
             # A rambling "...my manager, yesterday... what does item 2.4 require?" names no metric.
-            return has_window and scoped and bool(req.metrics or _SELF_OVERVIEW.search(text))
+            return has_window and subject and bool(req.metrics or _SELF_OVERVIEW.search(text))
         if _DEFINITION.search(text) and not (has_window or req.my_team or req.self_ref or (req.metrics and subject)):
             return False  # "what is the TMO?", "What is the Performance Summary Table?"
         if req.metrics and (subject or has_window or (kpi_words and scoped)):
@@ -304,6 +309,7 @@ class Understanding:
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _TEAM_SLOT = re.compile(_B + r"(?:team|teams|equipo|equipos|squad|grupo|site|sitio)\s+(?P<n>[a-z0-9][\w'-]*)|"
                         + _B + r"(?P<m>[a-z0-9][\w'-]*)\s+(?:team|squad)" + _E)
+_TEAM_NUMBER = re.compile(_B + r"(?:team|equipo|squad|grupo)\s+(?:#|no\.?\s*|n[uú]mero\s+)?(?P<n>\d{1,3})(?:'s)?" + _E)
 _AGENT_ID = re.compile(r"(?<![\w-])[a-z]{2,12}[-_]\d{1,6}(?![\w-])")
 _ID_NOT_NAMES = {"top", "bottom", "tier", "item", "items", "iso", "covid", "level", "nivel", "version", "release", "week",
                  "semana", "day", "dia", "q", "h"}
