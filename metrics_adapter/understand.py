@@ -301,8 +301,9 @@ class Understanding:
             return True
         if req.my_team and has_window:
             return True  # "mi equipo ayer"; a bare name and a date is not enough ("bitcoin today")
-        if named and _COMPARE.search(text) and (subject or has_window):
-            return True  # "compare Phoenix and Atlas"
+        sides = len(self._subject_names(question, req)) + req.my_team + req.self_ref
+        if named and _COMPARE.search(text) and (sides >= 2 or has_window):
+            return True  # "compare Phoenix and Atlas", not "Service Delivery vs Transaction Monitoring"
         return bool(_SELF_OVERVIEW.search(text))
 
 
