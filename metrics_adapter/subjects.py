@@ -40,7 +40,9 @@ NOT_A_REQUEST = re.compile(
     r"benchmarks?|industry|industria|sector|competitors?|competencia|world class|best in class|the top|los mejores|"
     r"las mejores|contact cent(?:er|re)s|call cent(?:er|re)s|companies|empresas|centros de (?:contacto|llamadas)|"
     r"configure|configuring|configuration|configurar|configuro|configuracion|set up|install|vendors?|"
-    r"proveedor(?:es)?|software|erlang|staffing|dimensionar|dimensionamiento|how many agents|cuantos agentes|"
+    r"proveedor(?:es)?|software|erlang|staffing|dimensionar|dimensionamiento|"
+    r"how many agents (?:do|would|will|should|must) (?:i|we|you) need|cuantos agentes (?:necesito|necesitamos|requiero|"
+    r"requerimos|hacen falta|se necesitan)|"
     r"price|prices|pricing|fees?|precio|precios|tarifas?|numbered|numbering|numerad[oa]s?|numeracion|"
     r"same thing|lo mismo|correct one|la correcta|el correcto)" + _E
 )
@@ -73,7 +75,7 @@ class Lexicon:
             return raw
         if self.vocabulary is not None and self.vocabulary.known(word):
             return raw
-        best = process.extractOne(word, self._targets, scorer=OSA.distance, score_cutoff=1 if len(word) < 8 else 2)
+        best = process.extractOne(word, self._targets, scorer=OSA.distance, score_cutoff=1 if len(word) < 10 else 2)
         if best is None or best[0][0] != word[0]:
             return raw
         return best[0].capitalize() if raw[0].isupper() else best[0]
