@@ -35,16 +35,23 @@ _SUBJECT_WORDS = ("equipo", "equipos", "team", "teams", "queue", "operacion", "o
 # Shorthand people type in chat for a word of a metric name.
 _SHORTHAND = {"lvl": "level", "lvls": "levels", "svc": "service", "occ": "occupancy", "adh": "adherence"}
 
+# Never a request for our numbers, whatever else the question says: laws and sanctions,
+# configuration and vendors, staffing maths, prices, numbering, "same thing?".
 NOT_A_REQUEST = re.compile(
     _B + r"(?:legal|legally|illegal|ilegal|law|laws|ley|leyes|labou?r code|codigo de trabajo|"
-    r"benchmarks?|industry|industria|sector|competitors?|competencia|world class|best in class|the top|los mejores|"
-    r"las mejores|contact cent(?:er|re)s|call cent(?:er|re)s|companies|empresas|centros de (?:contacto|llamadas)|"
+    r"fire (?:an? |the |this |that )?agents?|despedir|despido|dismiss|dismissal|sancionar|"
     r"configure|configuring|configuration|configurar|configuro|configuracion|set up|install|vendors?|"
     r"proveedor(?:es)?|software|erlang|staffing|dimensionar|dimensionamiento|"
-    r"how many agents (?:do|would|will|should|must) (?:i|we|you) need|cuantos agentes (?:necesito|necesitamos|requiero|"
-    r"requerimos|hacen falta|se necesitan)|"
+    r"how many agents (?:[a-z]+ ){0,4}needs?|cuantos agentes (?:[a-z]+ ){0,4}(?:necesit|requier|hace[n]? falta)[a-z]*|"
     r"price|prices|pricing|fees?|precio|precios|tarifas?|numbered|numbering|numerad[oa]s?|numeracion|"
     r"same thing|lo mismo|correct one|la correcta|el correcto)" + _E
+)
+# Other organisations' numbers (benchmarks, "the top contact centres"): ours only with our own
+# subject and a period ("the top agents on my team this week").
+OTHERS = re.compile(
+    _B + r"(?:benchmarks?|industry|industria|sector|competitors?|competencia|world class|best in class|the top|"
+    r"the best|los mejores|las mejores|contact cent(?:er|re)s|call cent(?:er|re)s|companies|empresas|"
+    r"centros de (?:contacto|llamadas))" + _E
 )
 # Capitalised words after "in"/"en" name a place ("in Spain", "en Argentina"), not a team.
 _PLACE = re.compile(r"(?<![\w])(?:in|en)\s+((?:[A-ZÁÉÍÓÚÑ][\w'-]*\s*)+)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from metrics_adapter.catalog import Catalog, fold
 from assistant.people.directory import Directory
 from metrics_adapter.errors import WindowError
-from metrics_adapter.subjects import NOT_A_REQUEST, Lexicon
+from metrics_adapter.subjects import NOT_A_REQUEST, OTHERS, Lexicon
 from metrics_adapter.windows import Window, find_window
 
 _B = r"(?<![a-z0-9])"  # word boundaries that also work next to "/" and "-"
@@ -287,8 +287,10 @@ class Understanding:
         subject = bool(self._subject_names(question, req) or req.all_teams or req.my_team or req.self_ref
                        or _TEAM_NUMBER.search(fold(question)))
         kpi_words = bool(_KPI_WORDS.search(text))
+        if NOT_A_REQUEST.search(fold(question)):
+            return False  # a law, a vendor, staffing maths, a price: the knowledge path says what it covers
         if (_STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text)
-                or NOT_A_REQUEST.search(text)):
+                or OTHERS.search(text)):
             # "How is AHT calculated?", "how do I improve my FCR?", "FCR required for certification":
             # knowledge answers, unless clearly a request for numbers over a period.
             # A rambling "...my manager, yesterday... what does item 2.4 require?" names no metric.

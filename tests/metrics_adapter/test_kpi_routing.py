@@ -64,9 +64,21 @@ def test_new_wordings_of_kpi_requests_route_to_kpi(svc, question):
     "Performance Management vs Quality Management?",
     "¿Cómo está organizada la categoría 4 en CX 6.0?",
     "What is the price of a service level audit?",
+    # never a request for numbers, even with our own team and a period
+    "could I dismiss someone on my team over poor adherence this month?",
+    "how many agents will my queue need next Monday to reach 80/20?",
+    "¿cuántos agentes me hacen falta en mi equipo para el nivel de servicio de hoy?",
 ])
 def test_knowledge_questions_with_a_metric_word_stay_knowledge(svc, question):
     assert not svc.is_kpi_question(question, "en"), question
+
+
+@pytest.mark.parametrize("question", [
+    "show me the top agents by FCR on my team this week",  # "the top" with our own subject and a period
+    "how many agents were logged in on my team today",
+])
+def test_our_own_subject_and_a_period_keep_a_request(svc, question):
+    assert svc.is_kpi_question(question, "en"), question
 
 
 def test_subject_words_and_places_are_not_team_names(svc):
