@@ -1,8 +1,10 @@
 """Understanding a KPI question: which metrics, whose numbers, which window. No model, no DB.
 
 Names are matched against the catalog (metric names and aliases) and the directory (team names,
-sites, people with individual numbers), accent- and case-insensitively. Nothing a user typed
-ever reaches a query: only the ids these matches resolve to.
+sites, people with individual numbers), accent- and case-insensitively; catalog and subject words
+also with a one- or two-letter slip, and a word counts as a would-be name only if it is not a
+term of the knowledge base or a place (metrics_adapter/subjects.py). Nothing a user typed ever
+reaches a query: only the ids these matches resolve to.
 """
 
 from __future__ import annotations
@@ -195,6 +197,7 @@ class Understanding:
         text = _MY_TEAM.sub(lambda m: " " * len(m.group()), text)  # "my queue": the asker's own, not a name
         req.unknown_name = unknown_id or (number and number.group("n")) or self._leftover_name(question, folded, text)
         req._rest = text  # type: ignore[attr-defined]
+        req._question = question  # type: ignore[attr-defined]  # as read: typos of catalog words put right
         return req
 
     def _take_agent_ids(self, text: str) -> tuple[list[str], str | None, str]:
@@ -274,7 +277,7 @@ class Understanding:
         """Cheap routing test. Whether a named team exists must not change the outcome (that would
         tell a prober which teams exist), so an unknown capitalised name counts like a known one."""
         req = self.parse(question, today, "UTC")
-        question = self.lexicon.correct(question)
+        question = req._question  # type: ignore[attr-defined]
         text = req._rest  # type: ignore[attr-defined]
         has_window = req.window is not None or req.window_error is not None
         # Only words that can be names count: not terms of the knowledge base, not places ("in Spain").
