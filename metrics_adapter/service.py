@@ -71,7 +71,7 @@ class KpiService:
         self.directory: Directory = directory if directory is not None else load_directory(settings)
         self._check_cross_references()
         self.routing: Routing = load_routing(settings, self.catalog, self.today)
-        self.understanding = Understanding(self.catalog, self.directory)
+        self.understanding = Understanding(self.catalog, self.directory, kb)
         self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kpi-source")
         self._build_lock = threading.Lock()
         # Audit row ids written during the current request, per thread (Slack answers run in parallel).

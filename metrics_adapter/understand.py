@@ -1,8 +1,10 @@
 """Understanding a KPI question: which metrics, whose numbers, which window. No model, no DB.
 
 Names are matched against the catalog (metric names and aliases) and the directory (team names,
-sites, people with individual numbers), accent- and case-insensitively. Nothing a user typed
-ever reaches a query: only the ids these matches resolve to.
+sites, people with individual numbers), accent- and case-insensitively; catalog and subject words
+also with a one- or two-letter slip, and a word counts as a would-be name only if it is not a
+term of the knowledge base or a place (metrics_adapter/subjects.py). Nothing a user typed ever
+reaches a query: only the ids these matches resolve to.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from metrics_adapter.catalog import Catalog, fold
 from assistant.people.directory import Directory
 from metrics_adapter.errors import WindowError
+from metrics_adapter.subjects import NOT_A_REQUEST, OTHERS, Lexicon
 from metrics_adapter.windows import Window, find_window
 
 _B = r"(?<![a-z0-9])"  # word boundaries that also work next to "/" and "-"
@@ -24,8 +27,9 @@ def _phrase_re(phrase: str) -> re.Pattern:
     return re.compile(_B + re.escape(phrase) + _E)
 
 
-# "my team", "our team", "mi equipo", "nuestro equipo", "my teams"
-_MY_TEAM = re.compile(_B + r"(?:my|our|mi|mis|nuestro|nuestra|nuestros)\s+(?:teams?|equipos?|squad|grupo)" + _E)
+# "my team", "our team", "mi equipo", "nuestro equipo", "my teams", "my queue", "mi operación", "my site"
+_MY_TEAM = re.compile(_B + r"(?:my|our|mi|mis|nuestro|nuestra|nuestros|nuestras)\s+(?:teams?|equipos?|squad|grupo|"
+                      r"queues?|colas?|operations?|operacion|operaciones|sites?|sitio|campaigns?|campana|lob)" + _E)
 # "my AHT", "mi TMO", "how am I doing", "cómo voy", "my numbers"
 _SELF = re.compile(
     _B + r"(?:my|mine|mi|mis|how am i|how did i|am i|como voy|como me fue|como ando|yo)" + _E
@@ -131,9 +135,10 @@ class KpiRequest:
 class Understanding:
     """Compiled matchers for one catalog and directory."""
 
-    def __init__(self, catalog: Catalog, directory: Directory):
+    def __init__(self, catalog: Catalog, directory: Directory, kb=None):
         self.catalog = catalog
         self.directory = directory
+        self.lexicon = Lexicon(catalog, directory, kb, stop=frozenset(_STOP_FOLDED))
         self._metrics = [(_phrase_re(p), mid) for p, mid in catalog.phrases() if p]
         self._teams = [(_phrase_re(p), tid) for p, tid in directory.team_phrases() if p]
         sites: dict[str, list[str]] = {}
@@ -165,6 +170,7 @@ class Understanding:
 
     def parse(self, question: str, today: dt.date, timezone: str) -> KpiRequest:
         req = KpiRequest()
+        question = self.lexicon.correct(question)
         try:
             req.window, span = find_window(question, today, timezone)
         except WindowError as exc:
@@ -184,11 +190,14 @@ class Understanding:
         for ids in sites:
             req.teams += [t for t in ids if t not in req.teams]
         req.my_team = bool(_MY_TEAM.search(text) or _OUR.search(text))
+        number = _TEAM_NUMBER.search(text)  # "team 4": teams have names, so a number names one we do not know
         req.self_ref = bool(_SELF.search(text))
         req.all_teams = bool(_ALL_TEAMS.search(text))
         req.compare = bool(_COMPARE.search(text))
-        req.unknown_name = unknown_id or self._leftover_name(question, folded, text)
+        text = _MY_TEAM.sub(lambda m: " " * len(m.group()), text)  # "my queue": the asker's own, not a name
+        req.unknown_name = unknown_id or (number and number.group("n")) or self._leftover_name(question, folded, text)
         req._rest = text  # type: ignore[attr-defined]
+        req._question = question  # type: ignore[attr-defined]  # as read: typos of catalog words put right
         return req
 
     def _take_agent_ids(self, text: str) -> tuple[list[str], str | None, str]:
@@ -244,8 +253,10 @@ class Understanding:
     def _leftover_name(self, question: str, folded: str, text: str) -> str | None:
         """The first word left once metrics, windows, teams, people and ordinary words are taken out:
         a name we do not know. Answering for the asker's own team instead would be a wrong answer."""
+        places = self.lexicon.place_words(question)
         for m in _WORD.finditer(text):
-            if self._is_name_word(m.group()):
+            word = m.group()
+            if self._is_name_word(word) and word not in places and not self.lexicon.is_language_word(word):
                 if len(folded) == len(question):
                     return question[m.start():m.end()]
                 return m.group()
@@ -266,20 +277,27 @@ class Understanding:
         """Cheap routing test. Whether a named team exists must not change the outcome (that would
         tell a prober which teams exist), so an unknown capitalised name counts like a known one."""
         req = self.parse(question, today, "UTC")
+        question = req._question  # type: ignore[attr-defined]
         text = req._rest  # type: ignore[attr-defined]
         has_window = req.window is not None or req.window_error is not None
+        # Only words that can be names count: not terms of the knowledge base, not places ("in Spain").
+        req.name_candidates = self.lexicon.plausible_names(question, req.name_candidates)
         named = bool(req.name_candidates or req.all_teams)
         scoped = named or req.my_team or req.self_ref
         # A metric claims the question only with a real subject: a capitalised name, a word after
         # "team"/"equipo", an agent id, "my team", "me", all teams or a period. A lowercase word
         # in a "for/of/de/en X" slot is usually a topic ("AHT en outsourcing"), not a team.
-        subject = bool(self._subject_names(question, req) or req.all_teams or req.my_team or req.self_ref)
+        subject = bool(self._subject_names(question, req) or req.all_teams or req.my_team or req.self_ref
+                       or _TEAM_NUMBER.search(fold(question)))
         kpi_words = bool(_KPI_WORDS.search(text))
-        if _STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text):
+        if NOT_A_REQUEST.search(fold(question)):
+            return False  # a law, a vendor, staffing maths, a price: the knowledge path says what it covers
+        if (_STRONG_DEFINITION.search(text) or _ADVICE.search(text) or _KNOWLEDGE.search(text)
+                or OTHERS.search(text)):
             # "How is AHT calculated?", "how do I improve my FCR?", "FCR required for certification":
             # knowledge answers, unless clearly a request for numbers over a period.
             # A rambling "...my manager, yesterday... what does item 2.4 require?" names no metric.
-            return has_window and scoped and bool(req.metrics or _SELF_OVERVIEW.search(text))
+            return has_window and subject and bool(req.metrics or _SELF_OVERVIEW.search(text))
         if _DEFINITION.search(text) and not (has_window or req.my_team or req.self_ref or (req.metrics and subject)):
             return False  # "what is the TMO?", "What is the Performance Summary Table?"
         if req.metrics and (subject or has_window or (kpi_words and scoped)):
@@ -288,14 +306,16 @@ class Understanding:
             return True
         if req.my_team and has_window:
             return True  # "mi equipo ayer"; a bare name and a date is not enough ("bitcoin today")
-        if named and _COMPARE.search(text):
-            return True  # "compare Phoenix and Atlas"
+        sides = len(self._subject_names(question, req)) + req.my_team + req.self_ref
+        if named and _COMPARE.search(text) and (sides >= 2 or has_window):
+            return True  # "compare Phoenix and Atlas", not "Service Delivery vs Transaction Monitoring"
         return bool(_SELF_OVERVIEW.search(text))
 
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _TEAM_SLOT = re.compile(_B + r"(?:team|teams|equipo|equipos|squad|grupo|site|sitio)\s+(?P<n>[a-z0-9][\w'-]*)|"
                         + _B + r"(?P<m>[a-z0-9][\w'-]*)\s+(?:team|squad)" + _E)
+_TEAM_NUMBER = re.compile(_B + r"(?:team|equipo|squad|grupo)\s+(?:#|no\.?\s*|n[uú]mero\s+)?(?P<n>\d{1,3})(?:'s)?" + _E)
 _AGENT_ID = re.compile(r"(?<![\w-])[a-z]{2,12}[-_]\d{1,6}(?![\w-])")
 _ID_NOT_NAMES = {"top", "bottom", "tier", "item", "items", "iso", "covid", "level", "nivel", "version", "release", "week",
                  "semana", "day", "dia", "q", "h"}

@@ -99,7 +99,9 @@ _RULES: list[tuple[re.Pattern, str]] = [
     # "del 1 al 14 de marzo" / "from march 1 to 14"
     (re.compile(rf"\b(?:del|desde el|entre el)\s+(?P<d1>\d{{1,2}})\s+(?:al|hasta el|y el)\s+(?P<d2>\d{{1,2}})\s+de\s+(?P<m>{_MONTH_RE})(?:\s+(?:de\s+)?(?P<y>\d{{4}}))?\b"), "range_same_month"),
     (re.compile(rf"\b(?:last|past|previous|the last|ultimos|ultimas|pasados|pasadas)\s+{_NUM}\s+(?P<unit>days?|weeks?|dias|semanas)\b"), "last_n"),
-    (re.compile(r"\b(?:today|so far today|hoy|el dia de hoy)\b"), "today"),
+    # "today" in everyday forms: "right now", "rn", "this morning", "ahorita", "esta mañana".
+    (re.compile(r"\b(?:today|so far today|hoy|el dia de hoy|right now|as of now|rn|this morning|this afternoon|"
+                r"ahorita|ahora mismo|en este momento|esta manana|esta tarde)\b"), "today"),
     (re.compile(r"\b(?:yesterday|ayer)\b"), "yesterday"),
     (re.compile(r"\b(?:last week|past week|previous week|la semana pasada|semana pasada|la semana anterior)\b"), "last_week"),
     (re.compile(r"\b(?:this week|week to date|wtd|esta semana|en la semana|lo que va de la semana)\b"), "this_week"),

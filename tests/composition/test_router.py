@@ -20,6 +20,10 @@ ROUTES = [
     ("repaso del ítem 2.3", {}, "training", "refresher"),
     ("AHT for Phoenix last week", {}, "kpi", "metric"),
     ("¿cómo va mi equipo?", {}, "kpi", "metric"),
+    # typos of catalog words, everyday subjects and periods (issue 11)
+    ("abandonmnet rate for my queue right now", {}, "kpi", "metric"),
+    ("tmo de mi operación ahorita", {}, "kpi", "metric"),
+    ("service lvl for team 3 yesterday", {}, "kpi", "metric"),
     ("AHT trend for Phoenix last 8 weeks", {}, "kpi_trend", "trend"),
     ("tendencia del nivel de servicio de Halcón", {}, "kpi_trend", "trend"),
     ("what does item 2.3 require?", {}, "item", "2.3"),
@@ -34,6 +38,15 @@ ROUTES = [
     ("how do we handle corrective actions here?", {}, "topic", "search"),
 ]
 NEEDS_DOCUMENTS = {"site_practice"}
+# A metric word without a real subject is the knowledge path's (answered or honestly refused),
+# never a KPI request for a team called "benchmark", "legal" or "KRI".
+NOT_KPI = [
+    "what FCR do the leading insurance call centers in Brazil get?",
+    "¿es legal descontar bonos por ausentismo en Perú?",
+    "how can I configure the ASA alert in our dialer?",
+    "KPI vs KRI, same thing?",
+    "Service Delivery vs Transaction Monitoring?",
+]
 
 
 @pytest.mark.parametrize("question,request_fields,intent,reason_word", ROUTES)
@@ -41,6 +54,13 @@ def test_route_table(assistant, question, request_fields, intent, reason_word):
     name, reason = assistant.explain(question, caller=OPERATOR, **request_fields)
     assert name == intent, (question, name, reason)
     assert reason_word in reason
+
+
+@pytest.mark.parametrize("question", NOT_KPI)
+def test_metric_words_without_a_subject_are_knowledge_questions(assistant, question):
+    name, reason = assistant.explain(question, caller=OPERATOR)
+    assert name == "topic", (question, name, reason)
+    assert assistant.answer(question, caller=OPERATOR).intent in ("knowledge", "no_answer")
 
 
 def test_every_intent_is_reachable_and_named_once():
