@@ -25,7 +25,7 @@ from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityMode
 from assistant.knowledge.overview import answer_overview, overview_kind
 from assistant.knowledge.releases import ReleaseResolver, item_numbers
 from assistant.knowledge.scope import looks_out_of_scope
-from assistant.knowledge.topic_queries import release_question, search_texts
+from assistant.knowledge.topic_queries import RELEASE_HISTORY, release_question, search_texts
 from assistant.knowledge.search.phrases import PhraseMatcher
 from assistant.knowledge.search.retriever import Hit, Retriever
 
@@ -93,7 +93,7 @@ class KnowledgeResponder:
     def _mentioned_release(self, number: str) -> bool:
         """Whether the release history or a release's name mentions ``number`` as a release."""
         texts = [r.name_en for r in self.kb.releases.values()] + [r.name_es for r in self.kb.releases.values()]
-        history = self.kb.entries.get(_RELEASE_HISTORY)
+        history = self.kb.entries.get(RELEASE_HISTORY)
         if history is not None:
             texts += [v.summary or "" for v in (history.en, history.es) if v]
             texts += [p for v in (history.en, history.es) if v for p in v.key_points]
