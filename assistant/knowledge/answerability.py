@@ -39,7 +39,7 @@ FEATURES = ("dense", "margin", "coverage", "overlap", "unknown", "exact", "detai
 DETAIL_MESSAGES = {
     "price": "knowledge.detail.price", "people": "knowledge.detail.people", "vendor": "knowledge.detail.vendor",
     "law": "knowledge.detail.law", "other_standard": "knowledge.detail.other_standard",
-    "calculation": "knowledge.detail.calculation", "salary": "knowledge.detail.salary",
+    "calculation": "knowledge.detail.calculation", "salary": "knowledge.detail.salary", "market": "knowledge.detail.market",
     "finance": "knowledge.detail.finance", "hr_policy": "knowledge.detail.hr_policy", "document": "knowledge.detail.document",
     "target": "knowledge.detail.target", "logistics": "knowledge.detail.logistics", "status": "knowledge.detail.status",
 }

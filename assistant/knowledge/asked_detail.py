@@ -171,6 +171,23 @@ PATTERNS: dict[str, list[str]] = {
         r"\b\d[\d,.]* (calls|contacts|llamadas|contactos|chats)\b.{0,60}\b(per|an|a|por|cada|al|x) (hour|hora|day|dia|half hour|media hora|interval|intervalo)\b.{0,80}\b(how many|cuant|agents|agentes|staff|fte)",
     ],
 
+    "market": [
+        # Market data: a figure for a sector, country or year, or what the top centres achieve. The
+        # knowledge base gives COPC's definitions and the fact sheet's common targets, never these.
+        r"\b(benchmark|benchmarks|average(?! (handle|speed|talk|hold|wait|time))|averages|typical|median|industry|market|promedio|promedios|tipico|tipica|referencia|referencias|mercado|industria)\b"
+        r" (\w+ ){0,6}(for|in|of|among|across|en|de|del|para|entre) (the |la |el |los |las )?(\w+ ){0,2}(bank|banks|banking|banca|bancos|bancari[oa]s?|telecom|telecoms|telco|telcos|"
+        r"telecomunicaciones|retail|retailers|healthcare|hospitals|insurance|insurers|seguros|aseguradoras|salud|utilities|airlines?|aerolineas|ecommerce|e commerce|government|gobierno|fintechs?|energy|energia)\b",
+        r"\b(benchmark|benchmarks|promedio|promedios|average|averages) (\w+ ){0,8}(in|en|for|para|de|del) (19|20)\d\d\b",
+        r"\b(in|en|for|para|de|across) (latin america|latam|latinoamerica|north america|europe|europa|asia|spain|espana|mexico|colombia|peru|chile|argentina|brazil|brasil|the philippines|filipinas|india|the us|usa|estados unidos)\b"
+        r".{0,40}\b(benchmark|benchmarks|average|averages|promedio|promedios|typical|tipico|tipica)\b",
+        r"^(?=.*\b(aht|tmo|fcr|csat|nps|asa|service level|nivel de servicio|abandon\w*|occupancy|ocupacion|attrition|rotacion|scores?|puntajes?|kpis?|indicadores|metricas|numbers|cifras|results|resultados)\b)"
+        r".*\b(top|best|leading|biggest|largest|mejores|principales|lideres|mas grandes) (\w+ ){0,3}(contact|call|centros|centres|centers|companies|empresas|bpos?|outsourcers|operations|operaciones)\b"
+        r".{0,60}\b(get|got|achieve|achieved|achieves|reach|reached|hit|have|had|score|scored|tienen|tuvieron|logran|lograron|obtienen|obtuvieron|sacan|sacaron|alcanzan|alcanzaron|manejan)\b",
+        # the same in Spanish word order: "¿qué nivel de servicio logran los mejores call centers?"
+        r"^(?=.*\b(aht|tmo|fcr|csat|nps|asa|nivel de servicio|abandono|ocupacion|rotacion|puntajes?|indicadores|metricas|cifras|resultados)\b)"
+        r".*\b(tienen|tuvieron|logran|lograron|obtienen|obtuvieron|sacan|sacaron|alcanzan|alcanzaron|manejan) (\w+ ){0,2}(los |las )?"
+        r"(mejores|principales|lideres|mas grandes) (\w+ ){0,3}(centros|call|contact|empresas|bpos?|outsourcers|operaciones)\b",
+    ],
     "finance": [
         r"\b(annual|yearly|total|anual|anuales) (revenue|revenues|turnover|income|sales|ingresos|facturacion|ventas)\b",
         r"\b(copc|copc inc|the organi[sz]ation|la organizacion|la empresa)( s)? (annual |yearly )?(revenue|revenues|turnover|income|earnings|valuation|ingresos|facturacion|ventas)\b",
@@ -238,8 +255,8 @@ _CUE_RE = re.compile(r"[a-z][a-z0-9]*")
 _PATTERN_RE = {kind: re.compile("|".join(f"(?:{p})" for p in patterns)) for kind, patterns in PATTERNS.items()}
 _FUZZY_CUES = [(cue, kind) for kind, cues in CUES.items() for cue in cues if len(cue) >= 6 and cue.isalpha()]
 # Kinds in the order a question is attributed (a price of a staffing tool is a price).
-KINDS = ("price", "finance", "salary", "hr_policy", "document", "target", "calculation", "law", "other_standard",
-         "logistics", "status", "people", "vendor")
+KINDS = ("price", "finance", "salary", "hr_policy", "document", "target", "calculation", "market", "law",
+         "other_standard", "logistics", "status", "people", "vendor")
 
 
 def _cue_kind(word: str, known: Callable[[str], bool] | None) -> str | None:

@@ -34,6 +34,10 @@ _MAX_NUMBERS = 3
 _SEE_ALSO_MARGIN = 0.025  # a "see also" entry must score this close to the best one
 _NEAREST_FLOOR = 0.83  # below this, a topic is not offered as "nearest" when refusing
 COVERAGE_WEIGHT = 0.15
+# "Which item covers X?", "¿en qué ítem entra X?": the question asks for an item, not a definition.
+_WHICH_ITEM = re.compile(r"\b(?:which|what|in which|under which|in what|under what|que|cual|cuales|en que|en cual|"
+                         r"bajo que|a que|dentro de que) (?:item|items|section|seccion|apartado|requirement|requisito)\b")
+_NAMES_ALL = 0.999  # IDF share of a title's words an item must use to count as naming it
 
 
 @dataclass
@@ -245,8 +249,22 @@ class KnowledgeResponder:
             return self._refuse(question, query, hits, ranked_ids, language)
 
         main_entry = self._prefer_release(hits, parsed.release)
+        elsewhere = None
+        if main_entry.kind != "item" and _WHICH_ITEM.search(parsed.remaining):
+            # "which item covers calibration?": the answer is the item that names the topic, with
+            # the topic's own entry as "see also" (it leads the hits, so it is close enough).
+            item = self._item_naming(main_entry, hits, parsed.release)
+            if item is not None:
+                wanted = parsed.release or self.default_release
+                if item.release != wanted:
+                    elsewhere = message("knowledge.item_elsewhere", language, topic=main_entry.version(language).title,
+                                        release=self.release_name(wanted, language))
+                hits = [Hit(item.id, hits[0].score, exact=hits[0].exact)] + [h for h in hits if h.id != item.id]
+                main_entry = item
         cites = _Citations(language)
         main = entry_view(main_entry, language, cites.cite(main_entry))
+        if main_entry.kind == "item":
+            main["official_title"] = self.official_title(main_entry, language)
         if main_entry.confidence == "partly_confirmed" and main_entry.provenance.note:
             main["note"] = main_entry.provenance.note
         same_title = []
@@ -268,7 +286,7 @@ class KnowledgeResponder:
             close = top - h.score <= _SEE_ALSO_MARGIN or (h.exact is not None and hits[0].exact is not None)
             if close and (h.exact is not None or self.relevance(h, coverage) >= self.settings.search.min_score):
                 see_also.append(entry_view(e, language, cites.cite(e)))
-        lead = None
+        lead = elsewhere
         if about_release is not None and parsed.release:
             rel = self.kb.releases[parsed.release]
             lead = f"{self.release_name(parsed.release, language)}{': ' + rel.date if rel.date else ''}"
@@ -278,6 +296,20 @@ class KnowledgeResponder:
         ranked_ids = [main_entry.id] + [i for i in ranked_ids if i != main_entry.id]
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=ranked_ids)
+
+    def _item_naming(self, topic: Entry, hits: list[Hit], release: str | None) -> Entry | None:
+        """The item whose text uses every word of ``topic``'s title (in either language), in the
+        asked (or default) release first, then in the order the search ranked them; None when no
+        item names the topic: then the topic's own entry answers, rather than a guessed item."""
+        vocabulary = self._retriever().phrases.vocabulary
+        titles = [topic.version(lang).title for lang in ("en", "es") if topic.has_language(lang)]
+        naming = [e for e in self.kb.items() if any(vocabulary.overlap(t, e.id) >= _NAMES_ALL for t in titles)]
+        if not naming:
+            return None
+        rank = {h.id: i for i, h in enumerate(hits)}
+        wanted = release or self.default_release
+        return min(naming, key=lambda e: (e.release != wanted, rank.get(e.id, len(rank)),
+                                          -self._release_order.index(e.release)))
 
     def _release_question(self, parsed: ParsedQuestion) -> Entry | None:
         return release_question(self.kb, self._retriever().phrases.vocabulary, parsed.release, parsed.numbers,

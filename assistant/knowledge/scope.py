@@ -23,7 +23,9 @@ _OFF_TOPIC = [
     r"<\s*/?\s*(script|system|im_start|im_end)", r"\bapi key\b", r"\bpassword\b", r"\bcontrasena\b",
     r"\brm -rf\b", r"\bdrop table\b", r";\s*--",
     # creative writing, jokes, small talk
-    r"\b(poem|poema|haiku|sonnet|soneto|song|cancion|lyrics|letra de|story|cuento|historia corta|joke|chiste|rap)\b",
+    # ("te cuento" / "les cuento" is "let me tell you", the opening of a real question)
+    r"\b(poem|poema|haiku|sonnet|soneto|song|cancion|lyrics|letra de|story|(?<!te )(?<!le )(?<!les )(?<!os )cuento|"
+    r"historia corta|joke|chiste|rap)\b",
     # weather, news, sports, recipes, trivia
     r"\b(weather|forecast for (today|tomorrow)|clima|tiempo (hace|hara)|llovera|rain tomorrow|temperature in|temperatura en)\b",
     r"\b(recipe|receta|cook|cocinar|ingredients|ingredientes)\b",

@@ -40,6 +40,7 @@ def entry_view(entry: Entry, language: str, n: int | None) -> dict[str, Any]:
         "points": entry.points,
         "confidence": entry.confidence,
         "note": None,
+        "official_title": None,  # set for items answered in the other language than their release's
         "other_language": not entry.has_language(language),
         "n": n,
     }

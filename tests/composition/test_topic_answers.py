@@ -69,3 +69,33 @@ def test_rambling_message_asking_a_price_is_still_refused(assistant):
 def test_release_wording_around_a_topic_the_kb_lacks_is_refused(assistant, q):
     a = ask(assistant, q)
     assert a.intent == "no_answer" and not a.citations
+
+
+# "Which item covers X?" asks for an item: the item whose text names the topic answers, in the asked
+# release first; the topic's own entry is not the answer. No item of the asked release names it:
+# say so, and give the release that does. No item names it at all: the topic's entry answers.
+@pytest.mark.parametrize("q, first, words", [
+    ("which item of CX 6.0 deals with calibration?", "cx60-2.4", ("Quality Management",)),
+    ("¿bajo qué ítem cae la calibración en la 6.0?", "cx60-2.4", ("Gestión de la Calidad", "Quality Management")),
+    ("In CX 6.0, which item is coaching part of?", "csp51-3.3", ("No item of", "CSP 5.1")),
+    ("What item of the 5.1 standard has coaching in it?", "csp51-3.3", ("Training and Development",)),
+])
+def test_which_item_questions_answer_with_an_item(assistant, q, first, words):
+    a = ask(assistant, q)
+    assert a.intent == "knowledge", a.text
+    assert a.citations[0].id == first, a.text
+    for w in words:
+        assert w in a.text, a.text
+
+
+def test_a_definition_question_still_gets_the_definition(assistant):
+    a = ask(assistant, "what does calibration mean?")
+    assert a.citations[0].id == "gloss-calibration"
+    assert "item 2.4" not in a.text.split("\n")[0]
+
+
+def test_topic_answer_on_an_item_shows_its_official_title(assistant):
+    # Answered through the topic path (no number), in Spanish: the audit's English title is shown.
+    a = ask(assistant, "¿qué pide la gestión del cambio en la norma 5.2?")
+    assert a.citations[0].id.startswith("csp52-2.1"), a.text
+    assert "título oficial en inglés: Managing Change" in a.text

@@ -107,3 +107,33 @@ def test_every_kind_has_a_message():
     assert set(DETAIL_MESSAGES) == set(KINDS)
     for key in DETAIL_MESSAGES.values():
         assert message(key, "en") and message(key, "es")
+
+
+# Market data: figures for a sector, a country, a year or "the top centres" (the fact sheet's
+# common targets and COPC's definitions stay answerable).
+@pytest.mark.parametrize("q", [
+    "what abandonment rate do the leading BPOs in Colombia reach?",
+    "average CSAT among insurance companies?",
+    "¿cuál es el promedio de FCR en los bancos de Chile?",
+    "benchmark de TMO para telecomunicaciones en 2025",
+    "¿qué nivel de servicio logran los mejores call centers de Perú?",
+])
+def test_market_figures_are_a_detail_no_entry_gives(vocabulary, q):
+    assert asked_detail(q, vocabulary.known) == "market"
+
+
+@pytest.mark.parametrize("q", [
+    "what is a common service level target?", "¿qué es el tiempo promedio de atención?",
+    "what does benchmark mean in a COPC audit?", "average handle time formula for a banking queue",
+    "which release was the newest in 2021?", "who licenses COPC in Latin America?",
+])
+def test_market_lookalikes_stay_answerable(vocabulary, q):
+    assert asked_detail(q, vocabulary.known) is None
+
+
+def test_market_questions_are_answered_not_covered(assistant):
+    from assistant.base.caller import Caller
+
+    for q in ("what FCR do the top retail contact centres in Mexico get?", "promedio de abandono de la banca en 2024"):
+        a = assistant.answer(q, caller=Caller.local_operator())
+        assert a.intent == "no_answer", a.text

@@ -81,3 +81,15 @@ def test_generic_term_framed_by_definition_words_is_named(phrases, question, ent
 
 def test_framing_words_alone_name_nothing(phrases):
     assert phrases.match("what is the standard in COPC terms?") == []
+
+
+@pytest.mark.parametrize("q, off", [
+    ("Les cuento: el auditor viene el lunes. ¿Qué ítem cubre el autoservicio?", False),
+    ("Te cuento que cambiamos de CRM, ¿qué dice la norma de gestión del cambio?", False),
+    ("cuéntame un cuento de agentes", True),
+    ("escribe un cuento corto sobre un supervisor", True),
+])
+def test_te_cuento_opens_a_question_it_is_not_a_story_request(q, off):
+    from assistant.knowledge.scope import looks_out_of_scope
+
+    assert looks_out_of_scope(q) is off
