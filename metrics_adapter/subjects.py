@@ -95,10 +95,12 @@ class Lexicon:
         v = self.vocabulary
         return v.known(word) or any(len(k.removeprefix("es:")) >= 5 and k in v.stem_df for k in stems(word))
 
-    @staticmethod
-    def place_words(question: str) -> set[str]:
-        return {fold(w) for m in _PLACE.finditer(question) for w in m.group(1).split()}
+    def place_words(self, question: str) -> set[str]:
+        """Capitalised words after "in"/"en" that are not the directory's names: "in Spain" is a
+        place, "¿cómo va el TMO en Phoenix?" asks for a team. (That a real name routes differently
+        from a made-up one reveals nothing: the unknown-name reply lists the teams anyway.)"""
+        return {fold(w) for m in _PLACE.finditer(question) for w in m.group(1).split()} - self.directory_words
 
     def plausible_names(self, question: str, candidates: list[str]) -> list[str]:
-        places = self.place_words(question)  # directory names too: real and made-up route alike
+        places = self.place_words(question)
         return [n for n in candidates if n not in places and not self.is_language_word(n)]

@@ -183,6 +183,11 @@ PATTERNS: dict[str, list[str]] = {
         r"^(?=.*\b(aht|tmo|fcr|csat|nps|asa|service level|nivel de servicio|abandon\w*|occupancy|ocupacion|attrition|rotacion|scores?|puntajes?|kpis?|indicadores|metricas|numbers|cifras|results|resultados)\b)"
         r".*\b(top|best|leading|biggest|largest|mejores|principales|lideres|mas grandes) (\w+ ){0,3}(contact|call|centros|centres|centers|companies|empresas|bpos?|outsourcers|operations|operaciones)\b"
         r".{0,60}\b(get|got|achieve|achieved|achieves|reach|reached|hit|have|had|score|scored|tienen|tuvieron|logran|lograron|obtienen|obtuvieron|sacan|sacaron|alcanzan|alcanzaron|manejan)\b",
+        # a metric "in Spain", "en Argentina": a country's figures (the countries the fact sheet names
+        # carry no metric: "who licenses COPC in Spain?")
+        r"^(?=.*\b(aht|tmo|fcr|csat|nps|asa|service level|nivel de servicio|abandon\w*|occupancy|ocupacion|attrition|rotacion)\b)"
+        r".*\b(in|en|de|across) (the )?(latin america|latam|latinoamerica|north america|europe|europa|asia|spain|espana|mexico|colombia|"
+        r"peru|chile|argentina|bolivia|ecuador|uruguay|paraguay|venezuela|guatemala|costa rica|panama|brazil|brasil|portugal|philippines|filipinas|india|the us|usa|estados unidos)\b",
         # the same in Spanish word order: "¿qué nivel de servicio logran los mejores call centers?"
         r"^(?=.*\b(aht|tmo|fcr|csat|nps|asa|nivel de servicio|abandono|ocupacion|rotacion|puntajes?|indicadores|metricas|cifras|resultados)\b)"
         r".*\b(tienen|tuvieron|logran|lograron|obtienen|obtuvieron|sacan|sacaron|alcanzan|alcanzaron|manejan) (\w+ ){0,2}(los |las )?"

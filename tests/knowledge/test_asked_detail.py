@@ -117,6 +117,7 @@ def test_every_kind_has_a_message():
     "¿cuál es el promedio de FCR en los bancos de Chile?",
     "benchmark de TMO para telecomunicaciones en 2025",
     "¿qué nivel de servicio logran los mejores call centers de Perú?",
+    "what FCR do contact centres in Ecuador usually have?",
 ])
 def test_market_figures_are_a_detail_no_entry_gives(vocabulary, q):
     assert asked_detail(q, vocabulary.known) == "market"

@@ -88,6 +88,16 @@ def test_subject_words_and_places_are_not_team_names(svc):
         assert a.metrics and {m.team for m in a.metrics} <= {"phoenix", "orion"}, (question, a.text)
 
 
+@pytest.mark.parametrize("question, kpi", [
+    ("¿qué tal el TMO en Orion?", True),            # a team of the directory after "en" is a team
+    ("How's the service level in Phoenix?", True),
+    ("how's the service level in Portugal?", False),  # a capitalised word that is no team: a place
+    ("¿cómo va el abandono en Bolivia?", False),
+])
+def test_directory_teams_after_in_are_teams_other_capitalised_words_are_places(svc, question, kpi):
+    assert svc.is_kpi_question(question, "es" if "¿" in question else "en") is kpi, question
+
+
 @pytest.mark.parametrize("question, name", [("AHT for Phenix last week", "Phenix"),
                                             ("service level for team 9 yesterday", "9")])
 def test_typos_of_team_names_and_team_numbers_are_unknown_teams(svc, question, name):
