@@ -87,7 +87,8 @@ def answer_overview(responder: Any, question: str, parsed: Any, language: str, k
         # "how many items did release 3.4 have?": only the release history speaks of it.
         cites = Citations(language)
         main = entry_view(history, language, cites.cite(history))
-        text = render(responder.settings.prompts_dir, "topic", language, main=main, same_title=[], see_also=[], lead=None)
+        text = render(responder.settings.prompts_dir, "topic", language, main=main, same_title=[], see_also=[], lead=None,
+                      release_note=None)
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=[history.id])
     cites = Citations(language)

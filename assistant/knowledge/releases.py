@@ -153,6 +153,18 @@ _BEFORE_ITEM = re.compile(r"\s*,?\s*(?:item|items)\s+\d{1,2}\.\d{1,2}")
 _UNKNOWN_RELEASE = re.compile(
     r"(?<![\w.])(?:(release|rel|version|edition|edicion)|norma|standard|estandar|cx|csp|psic|r)\s?"
     r"(\d{1,2}(?:\.\d{1,2})?[a-z]?)(?![\w]|\.\d)")
+# "the 3.4 release", "la 6.2 version": a dotted number right before a release word is a release.
+# Read on the question as asked: removing a known release phrase ("en la 6.0" of "el 2.3 en la 6.0
+# edición") must not leave an item number next to a release word.
+_NUMBER_BEFORE_RELEASE_WORD = re.compile(r"(?<![\w.])(\d{1,2}\.\d{1,2}[a-z]?)(?=\s(?:release|version|edition|edicion)\b)")
+
+
+def numbers_named_as_releases(question: str) -> list[str]:
+    """Dotted numbers the question names as releases by the word after them ("the 3.4 release")."""
+    folded = fold(question)
+    # "item 2.3 version 6.0": a number right after an item word stays an item.
+    return [m.group(1) for m in _NUMBER_BEFORE_RELEASE_WORD.finditer(folded) if not _AFTER_ITEM.search(folded, 0, m.start())]
+
 _X_VERSION = re.compile(r"(?<![\w.])(\d{1,2})\.(x)(?![\w.])")
 _ITEMS_AFTER = re.compile(r"\s+(?:items|item)\b(?!\s*,?\s*\d)")
 # "item 4.4": a number right after an item word is an item, never a bare release.
@@ -266,6 +278,8 @@ def item_numbers(text: str, original: str | None = None) -> list[str]:
             continue
         if _AFTER_RELEASE_WORD.search(text, 0, match.start()):
             continue  # "when was release 5.0 published?": a release the knowledge base may not list
+        if original is not None and f"{int(major)}.{minor}" in numbers_named_as_releases(original):
+            continue  # "the 3.4 release": the same, named by the word after the number
         found.append(f"{int(major)}.{minor}")
     seen: set[str] = set()
     return [n for n in found if not (n in seen or seen.add(n))]

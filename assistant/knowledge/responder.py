@@ -23,7 +23,8 @@ from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
 from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityModel, Evidence, asked_detail, gather
 from assistant.knowledge.overview import answer_overview, overview_kind
-from assistant.knowledge.releases import ReleaseResolver, item_numbers
+from assistant.knowledge.releases import ReleaseResolver, item_numbers, numbers_named_as_releases
+from assistant.knowledge.release_context import WHICH_ITEM, item_naming
 from assistant.knowledge.scope import looks_out_of_scope
 from assistant.knowledge.topic_queries import RELEASE_HISTORY, release_question, search_texts
 from assistant.knowledge.search.phrases import PhraseMatcher
@@ -34,10 +35,6 @@ _MAX_NUMBERS = 3
 _SEE_ALSO_MARGIN = 0.025  # a "see also" entry must score this close to the best one
 _NEAREST_FLOOR = 0.83  # below this, a topic is not offered as "nearest" when refusing
 COVERAGE_WEIGHT = 0.15
-# "Which item covers X?", "¿en qué ítem entra X?": the question asks for an item, not a definition.
-_WHICH_ITEM = re.compile(r"\b(?:which|what|in which|under which|in what|under what|que|cual|cuales|en que|en cual|"
-                         r"bajo que|a que|dentro de que) (?:item|items|section|seccion|apartado|requirement|requisito)\b")
-_NAMES_ALL = 0.999  # IDF share of a title's words an item must use to count as naming it
 
 
 @dataclass
@@ -84,7 +81,8 @@ class KnowledgeResponder:
         mention, remaining = self.resolver.find(question)
         named = release or (mention.release if mention else None)
         parsed = ParsedQuestion(named, item_numbers(remaining, question)[:_MAX_NUMBERS], remaining)
-        other = self.resolver.unknown_release(remaining)
+        other = self.resolver.unknown_release(remaining) or next(
+            (n for n in numbers_named_as_releases(question) if self.resolver.resolve(n) is None), None)
         if other is not None:
             parsed.other_release, parsed.other_known = other, self._mentioned_release(other)
             parsed.numbers = [n for n in parsed.numbers if n != other]
@@ -249,20 +247,32 @@ class KnowledgeResponder:
             return self._refuse(question, query, hits, ranked_ids, language)
 
         main_entry = self._prefer_release(hits, parsed.release)
-        elsewhere = None
-        if main_entry.kind != "item" and _WHICH_ITEM.search(parsed.remaining):
-            # "which item covers calibration?": the answer is the item that names the topic, with
-            # the topic's own entry as "see also" (it leads the hits, so it is close enough).
-            item = self._item_naming(main_entry, hits, parsed.release)
-            if item is not None:
-                wanted = parsed.release or self.default_release
+        elsewhere, in_release = None, None
+        wanted = parsed.release or self.default_release
+        if main_entry.kind != "item" and about_release is None:
+            vocabulary = retriever.phrases.vocabulary
+            item = item_naming(self.kb, vocabulary, main_entry, hits, wanted, self._release_order)
+            if WHICH_ITEM.search(parsed.remaining) and item is not None:
+                # "which item covers calibration?": the item answers; the topic's own entry leads
+                # the other hits, so it is close enough to be "see also".
                 if item.release != wanted:
                     elsewhere = message("knowledge.item_elsewhere", language, topic=main_entry.version(language).title,
                                         release=self.release_name(wanted, language))
                 hits = [Hit(item.id, hits[0].score, exact=hits[0].exact)] + [h for h in hits if h.id != item.id]
                 main_entry = item
+            elif parsed.release and main_entry.release is None:
+                # A release was named but the entry holds for all of them: say where it sits in that release.
+                in_release = item if item is not None and item.release == parsed.release else False
         cites = _Citations(language)
         main = entry_view(main_entry, language, cites.cite(main_entry))
+        release_note = None
+        if in_release is not None:
+            if in_release:
+                release_note = message("knowledge.release_note.item", language, release=parsed.release,
+                                       item=in_release.item, title=in_release.version(language).title,
+                                       n=cites.cite(in_release))
+            else:
+                release_note = message("knowledge.release_note.general", language, release=parsed.release)
         if main_entry.kind == "item":
             main["official_title"] = self.official_title(main_entry, language)
         if main_entry.confidence == "partly_confirmed" and main_entry.provenance.note:
@@ -291,25 +301,11 @@ class KnowledgeResponder:
             rel = self.kb.releases[parsed.release]
             lead = f"{self.release_name(parsed.release, language)}{': ' + rel.date if rel.date else ''}"
         text = render(self.settings.prompts_dir, "topic", language, main=main, same_title=same_title, see_also=see_also,
-                      lead=lead)
+                      lead=lead, release_note=release_note)
         # The answered entry leads the ranking even when the release preference moved it up.
         ranked_ids = [main_entry.id] + [i for i in ranked_ids if i != main_entry.id]
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=ranked_ids)
-
-    def _item_naming(self, topic: Entry, hits: list[Hit], release: str | None) -> Entry | None:
-        """The item whose text uses every word of ``topic``'s title (in either language), in the
-        asked (or default) release first, then in the order the search ranked them; None when no
-        item names the topic: then the topic's own entry answers, rather than a guessed item."""
-        vocabulary = self._retriever().phrases.vocabulary
-        titles = [topic.version(lang).title for lang in ("en", "es") if topic.has_language(lang)]
-        naming = [e for e in self.kb.items() if any(vocabulary.overlap(t, e.id) >= _NAMES_ALL for t in titles)]
-        if not naming:
-            return None
-        rank = {h.id: i for i, h in enumerate(hits)}
-        wanted = release or self.default_release
-        return min(naming, key=lambda e: (e.release != wanted, rank.get(e.id, len(rank)),
-                                          -self._release_order.index(e.release)))
 
     def _release_question(self, parsed: ParsedQuestion) -> Entry | None:
         return release_question(self.kb, self._retriever().phrases.vocabulary, parsed.release, parsed.numbers,

@@ -99,3 +99,22 @@ def test_topic_answer_on_an_item_shows_its_official_title(assistant):
     a = ask(assistant, "¿qué pide la gestión del cambio en la norma 5.2?")
     assert a.citations[0].id.startswith("csp52-2.1"), a.text
     assert "título oficial en inglés: Managing Change" in a.text
+
+
+# A release named with a topic whose entry holds for every release: the answer says where the
+# topic sits in that release (the item that names it, cited) or that the entry is not tied to it.
+@pytest.mark.parametrize("q, line, cited", [
+    ("in the 6.0, what is calibration about?", "In CX 6.0, this is covered by item 2.4", "cx60-2.4"),
+    ("¿qué es el coaching según la norma 5.1?", "En CSP 5.1, esto lo cubre el ítem 3.3", "csp51-3.3"),
+    ("what is occupancy in CX 6.0?", "does not tie it to CX 6.0", None),
+])
+def test_a_named_release_is_never_silently_ignored(assistant, q, line, cited):
+    a = ask(assistant, q)
+    assert a.intent == "knowledge" and line in a.text, a.text
+    if cited:
+        assert cited in [c.id for c in a.citations]
+
+
+def test_no_release_named_no_release_note(assistant):
+    a = ask(assistant, "what is calibration?")
+    assert "this is covered by item" not in a.text and "every release" not in a.text

@@ -77,3 +77,17 @@ def test_x_versions_and_x_items(responder, question, release, category):
 
     parsed = responder.parse(question, None)
     assert parsed.release == release and category_filter(parsed.remaining) == category
+
+
+# A number named as a release by the word AFTER it ("the 3.4 release"): never an item; read on the
+# question as asked, so removing "en la 6.0" from "el 2.3 en la 6.0 edición" leaves 2.3 an item.
+@pytest.mark.parametrize("question, numbers, other", [
+    ("what was in the 3.4 release?", [], "3.4"),
+    ("la 9.0 version trae IA?", [], "9.0"),
+    ("el 2.3 en la 6.0 edición", ["2.3"], None),
+    ("item 2.3 version 6.0", ["2.3"], None),
+    ("what does 2.4 require in the 5.2 release", ["2.4"], None),
+])
+def test_a_number_before_a_release_word_is_a_release(responder, question, numbers, other):
+    parsed = responder.parse(question, None)
+    assert parsed.numbers == numbers and parsed.other_release == other, parsed
