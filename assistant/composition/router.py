@@ -57,7 +57,15 @@ def _is_small_talk(folded: str) -> bool:
     if not words or len(words) > _MAX_SMALL_TALK_WORDS or re.search(r"\d", folded):
         return False
     vocabulary = _SMALL_TALK_ANCHORS | _SMALL_TALK_FILLERS
-    return all(w in vocabulary for w in words) and any(w in _SMALL_TALK_ANCHORS for w in words)
+    if not all(w in vocabulary for w in words):
+        return False
+    # "¿qué tal, todo bien?": a how-are-you phrase is an anchor made of fillers (but "¿qué tal el
+    # equipo?" asks about a team).
+    return any(w in _SMALL_TALK_ANCHORS for w in words) or bool(
+        _HOW_ARE_YOU.search(folded) and not {"equipo", "equipos", "team", "teams"} & set(words))
+
+
+_HOW_ARE_YOU = re.compile(r"\b(que tal|como estas|todo bien|how are you|hows it going|how is it going|all good|whats up)\b")
 
 
 _FOLLOW_UP = re.compile(r"^(and|y|e|what about|how about|que tal|and what about|y que hay de|y en|and in)\b")

@@ -83,6 +83,9 @@ PATTERNS: dict[str, list[str]] = {
     "price": [
         rf"\bhow much\b {_W}(cost(?!s? per)|costs(?! per)|charge|charges|pay|paid|invest|spend|is it|are they|does it|do they|would it|money)\b",
         rf"\bcuanto {_W}(cuesta|cuestan|vale|valen|cobra|cobran|pago|pagar|pagamos|paga|invert|gast|dinero|plata|lana|sale|saldria)",
+        # ("how much is Training and Development worth?" asks for points, not a price)
+        r"\bhow much (is|are|would be|will be) (the |a |an |one |una |la |el )?(copc )?(cert\w*|audit\w*|recert\w*|training|course\w*|licen\w*|exam\w*|consult\w*|assessment\w*)\b"
+        r"(?!.{0,60}\b(worth|weigh\w*|points?|puntos|score\w*)\b)",
         rf"\bwhat (does|do|would|will) {_W}(cost|charge)\b", rf"\b(cost|costs) (me|us|you|them)\b",
         r"\bcost (of|to|for) (the |a |an |getting |being |get |become |becoming |doing |take |taking )?"
         r"(copc |a )?(certif|audit|training|course|licen|standard|program|consult|recert|assessment|membership|exam|the norm)",
@@ -108,7 +111,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\bwho (runs|leads|owns|manages|heads|is running|is leading|is in charge of|s in charge of) (copc|the company|it|the organi[sz]ation)",
         r"\b(quien|quienes) (dirige|lidera|maneja|encabeza|manda|esta a cargo|es dueno|es duena|son los duenos) (de )?(copc|la empresa|la organizacion)?",
         r"\bquien es (el|la) (actual |nuevo |nueva )?(presidente|presidenta|director|directora|dueno|duena|jefe|jefa|gerente|lider|cabeza)",
-        r"\b(which|what) (\w+ ){0,2}(companies|company|firms|firm|organizations|organisations|bpos|bpo|vendors|call centers|call centres|contact centers|contact centres|brands|banks|clients|customers|outsourcers) (are|is|have|has|hold|holds|got|currently|already|in|from)\b.{0,50}\b(certif\w*|copc|accredited|audited)\b",
+        r"\b(which|what) (\w+ ){0,2}(companies|company|firms|firm|organizations|organisations|bpos|bpo|vendors|call centers|call centres|contact centers|contact centres|brands|banks|clients|customers|outsourcers|telecoms|telcos|insurers|retailers|operators|utilities|airlines) (are|is|have|has|hold|holds|got|currently|already|in|from)\b.{0,50}\b(certif\w*|copc|accredited|audited)\b",
         r"\b(que|cuales|cuantas|cuantos) (\w+ ){0,2}(empresas|empresa|companias|compania|organizaciones|bpos?|call ?centers?|centros de contacto|marcas|bancos|clientes|proveedores|outsourcers?) "
         r"(estan|esta|tienen|tiene|son|hay|ya|en|de)\b.{0,50}\b(certific\w*|copc|acreditad\w*|auditad\w*)\b",
         r"\b(who|which) (is|are|s|has|have|got|holds?) (already |currently |now )?(copc )?(certified|certification|the certification|the certificate)",
@@ -198,6 +201,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(copc|copc inc|the organi[sz]ation|la organizacion|la empresa)( s)? (annual |yearly )?(revenue|revenues|turnover|income|earnings|valuation|ingresos|facturacion|ventas)\b",
         r"\b(revenue|revenues|turnover|ingresos|facturacion|ventas) (of|de|del) (copc|la organizacion)\b",
         r"\b(how much money|cuanto dinero|cuanta plata) (does|do|did|gana|genera|factura|hace) (copc|the organi[sz]ation|la organizacion)\b",
+        r"\bhow many (people|staff|employees|workers) (does|do) (copc|copc inc|kenwin|the company)\b", r"\bcuant[oa]s (empleados|trabajadores|personas) (tiene|trabajan en) (copc|kenwin)\b",
         r"\b(fined|fine for|fine if|pay a fine|penali[sz]\w*)\b", r"\b(revenue|revenues|turnover|income|sales|ingresos|facturacion|ventas) (anual|anuales|annual|yearly|por ano|al ano)\b",
     ],
     "hr_policy": [
@@ -218,11 +222,11 @@ PATTERNS: dict[str, list[str]] = {
     "target": [
         # COPC fixes no numeric targets: a number, ratio or quota "COPC requires" or "I should plan".
         r"\b(\d+|one|un|uno) (supervisor|supervisors|supervisores|team lead|lider|coordinador|qa|analyst|analista|evaluador|trainer)s? (per|for every|for each|to|por cada|por|cada|para) (\d+ )?(agents?|agentes|asesores|reps?)\b",
-        r"\b(how many|cuantos|cuantas) (\w+ ){0,2}(supervisors?|supervisores|agents?|agentes|asesores|team leads?|lideres|analysts?|analistas|evaluations?|evaluaciones|monitoreos|monitorings?|calls?|llamadas|monitors?|coaching sessions?|sesiones|audits|auditorias|samples|muestras) (\w+ ){0,2}(per|for every|for each|por cada|por|cada|al|a la) (\w+ ){0,1}(supervisor|supervisors|supervisores|agent|agente|asesor|team lead|team leader|lead|lider|coordinador|analyst|analista|month|mes|week|semana|day|dia)\b"
+        r"\b(how many|cuantos|cuantas) (\w+ ){0,2}(supervisors?|supervisores|agents?|agentes|asesores|team leads?|lideres|analysts?|analistas|evaluations?|evaluaciones|monitoreos|monitorings?|calls?|llamadas|monitors?|coaching sessions?|sesiones|audits|auditorias|samples|muestras) (\w+ ){0,2}(per|for every|for each|por cada|por|cada|al|a la) (\w+ ){0,1}(supervisor|supervisors|supervisores|agents?|agentes?|asesor|asesores|team lead|team leader|lead|lider|coordinador|analyst|analista|month|mes|week|semana|day|dia)\b"
         r".{0,60}\b(require|requires|required|mandate|mandates|demand|exige|exigen|pide|piden|requiere|obliga|dictate|set|fija|recommend|recomienda|need|necesito)",
         r"\b(ratio|proporcion|span of control|tramo de control|relacion) (\w+ ){0,4}(require|requires|required|exige|pide|requiere|should|deberia|debe|recommend|recomienda|ideal|correct|correcto|correcta)\b",
         r"\b(require|requires|exige|pide|requiere|mandate|mandates) (a |an |un |una |el |la )?(ratio|proporcion|span of control|tramo de control|relacion de \d)",
-        r"\b(what|which|que|cual|how much|cuanto|cuanta) (\w+ ){0,3}(shrinkage|absenteeism|ausentismo|attrition|rotacion|occupancy|ocupacion|utilization|utilizacion|service level|nivel de servicio|aht|tmo|fcr|csat|quality score|calidad)( percentage| rate| %| porcentaje| target| meta| objetivo)? "
+        r"\b(what|which|que|cual|how much|cuanto|cuanta) (\w+ ){0,3}(shrinkage|absenteeism|ausentismo|attrition|rotacion|occupancy|ocupacion|utilization|utilizacion|service level|nivel de servicio|aht|tmo|fcr|csat|quality score|calidad|sample size|sample|tamano de (la )?muestra|muestra)( percentage| rate| %| porcentaje| target| meta| objetivo)? "
         r"(\w+ ){0,2}(should|shall|must|debo|deberia|deberiamos|debemos|tengo que|tenemos que|do i|do we|to) (\w+ ){0,2}(plan|planear|planificar|planificarle|budget|presupuestar|assume|asumir|use|usar|target|set|fijar|aim|apuntar|poner|meter)",
         r"\b(porcentaje|percentage|%|numero|number|cifra|figure|meta|target|objetivo) (\w+ ){0,4}(should|deberia|debo|debemos|deberiamos|tengo que|tenemos que) (\w+ ){0,2}(plan|planear|planificar|presupuestar|budget|use|usar|assume|asumir|poner|meter)\b",
         r"\b(require|requires|exige|pide|requiere|mandate|mandates|demand)s? (\w+ ){0,3}exactly\b", r"\bexactly (how many|what number|what percentage)\b", r"\b(cuantos|cuantas|cuanto) exactamente\b",
@@ -235,7 +239,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(how many|cuantos|cuantas) (\w+ ){0,1}(auditors|auditores|evaluadores|assessors|consultores|consultants) (\w+ ){0,3}(come|comes|send|sends|visit|manda|mandan|envia|envian|vienen|viene|llegan|asigna|are sent|will be|does copc)",
         r"\b(pass mark|passing mark|passing score|passing grade|pass rate|pass threshold|minimum score to pass|score to pass|nota (minima|aprobatoria|para aprobar)|calificacion (minima|aprobatoria|para aprobar)|puntaje (minimo )?para aprobar|para pasar el examen|to pass the (exam|test))\b",
         r"\b(exam|examen|test|prueba|quiz) (\w+ ){0,4}(pass mark|passing|aprobar|aprueba|minimum|minimo|minima|how many questions|cuantas preguntas)\b",
-        r"\b(next|upcoming|proxima|proximo|siguiente) (\w+ ){0,3}(meeting|reunion|sesion|session|conference|congreso|summit|webinar|cohort|convocatoria)\b",
+        r"\b(next|upcoming|proxima|proximo|siguiente) (\w+ ){0,3}(meeting|reunion|sesion|session|conference|congreso|summit|webinar|cohort|convocatoria|course|curso|class|clase|workshop|taller|training|capacitacion)\b",
         r"\b(when|cuando) (will|is|does|sale|saldra|se publica|se publicara|llega|llegara|se lanza|se lanzara|va a salir|come) (\w+ ){0,4}(next|upcoming|new|future|proxima|nueva|siguiente|9|9 0|release 9|version 9)\b",
         r"\b(will|va a|van a) (\w+ ){0,4}(come out|be released|be published|launch|salir|publicarse|lanzarse)\b", r"\b(release|version|edicion|edition|norma|standard|cx) 9( 0)?\b",
         r"\b(where|donde) (\w+ ){0,3}(take|tomar|presentar|rendir|sit) (\w+ ){0,2}(exam|examen|test|prueba)\b", r"\b(schedule|agend\w*|programar|programo|book|reserv\w*) (\w+ ){0,2}(an |a |la |el |una )?(audit|auditoria|exam|examen)\b",

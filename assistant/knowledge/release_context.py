@@ -11,7 +11,7 @@ either language; nothing is guessed from similarity alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
@@ -34,3 +34,30 @@ def item_naming(kb: KnowledgeBase, vocabulary: Vocabulary, topic: Entry, hits: S
         return None
     rank = {h.id: i for i, h in enumerate(hits)}
     return min(naming, key=lambda e: (e.release != wanted, rank.get(e.id, len(rank)), -release_order.index(e.release)))
+
+
+CLEAR_MARGIN = 0.03  # dense-score lead the best item of a release needs over its next item
+
+
+def clear_item(kb: KnowledgeBase, hits: Sequence[Hit], release: str) -> Entry | None:
+    """The item of ``release`` that a "which item is about <description>?" search ranks clearly
+    first among that release's items: named verbatim, or ahead of the next one by CLEAR_MARGIN.
+    None when two items are about as close: then no item is guessed."""
+    ranked = [h for h in hits if kb.entries[h.id].kind == "item" and kb.entries[h.id].release == release]
+    if not ranked:
+        return None
+    best = ranked[0]
+    if best.exact is not None or len(ranked) == 1 or best.score - ranked[1].score >= CLEAR_MARGIN:
+        return kb.entries[best.id]
+    return None
+
+
+def which_item(kb: KnowledgeBase, vocabulary: Vocabulary, topic: Entry, hits: Sequence[Hit], wanted: str,
+               release_order: list[str], *, wider: Callable[[], Sequence[Hit]]) -> Entry | None:
+    """"Which item covers X?": the item of the wanted release naming the best entry's topic, else
+    that release's item a wider search (``wider``) ranks clearly first, else an item of another
+    release naming the topic; None when nothing qualifies (the best entry then answers)."""
+    named = None if topic.kind == "item" else item_naming(kb, vocabulary, topic, hits, wanted, release_order)
+    if named is not None and named.release == wanted:
+        return named
+    return clear_item(kb, wider(), wanted) or named

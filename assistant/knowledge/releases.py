@@ -85,7 +85,8 @@ class ReleaseResolver:
         An edition alias ("for Customer Operations") wins over a bare version ("7.0") because it is
         more specific; when both appear, both are removed.
         """
-        folded = normalize_release_words(fold(text), self._edition_words)
+        # "5.2's item 1.3": the possessive would fold to "5.2 s", an amount in seconds.
+        folded = normalize_release_words(fold(_POSSESSIVE.sub(r"\1", text)), self._edition_words)
         found: ReleaseMention | None = None
         found_priority = 0
         remaining = folded
@@ -148,6 +149,7 @@ class ReleaseResolver:
 
 # "5.2 item 1.3": a release number right before an item number.
 _BEFORE_ITEM = re.compile(r"\s*,?\s*(?:item|items)\s+\d{1,2}\.\d{1,2}")
+_POSSESSIVE = re.compile(r"(\d)['’]s\b")
 # A release word and a number the knowledge base does not list as a release ("release 6.2").
 # "v1.2" is left out: it is a document version of an edition ("7.0 ... v1.2"), not a release.
 _UNKNOWN_RELEASE = re.compile(
@@ -156,7 +158,8 @@ _UNKNOWN_RELEASE = re.compile(
 # "the 3.4 release", "la 6.2 version": a dotted number right before a release word is a release.
 # Read on the question as asked: removing a known release phrase ("en la 6.0" of "el 2.3 en la 6.0
 # edición") must not leave an item number next to a release word.
-_NUMBER_BEFORE_RELEASE_WORD = re.compile(r"(?<![\w.])(\d{1,2}\.\d{1,2}[a-z]?)(?=\s(?:release|version|edition|edicion)\b)")
+# ("2.3 version 6.0": the release word belongs to the number after it, 2.3 stays an item.)
+_NUMBER_BEFORE_RELEASE_WORD = re.compile(r"(?<![\w.])(\d{1,2}\.\d{1,2}[a-z]?)(?=\s(?:release|version|edition|edicion)\b(?!\s*\d))")
 
 
 def numbers_named_as_releases(question: str) -> list[str]:

@@ -24,7 +24,7 @@ from assistant.knowledge.kb.schema import Entry
 from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityModel, Evidence, asked_detail, gather
 from assistant.knowledge.overview import answer_overview, overview_kind
 from assistant.knowledge.releases import ReleaseResolver, item_numbers, numbers_named_as_releases
-from assistant.knowledge.release_context import WHICH_ITEM, item_naming
+from assistant.knowledge.release_context import WHICH_ITEM, item_naming, which_item
 from assistant.knowledge.scope import looks_out_of_scope
 from assistant.knowledge.topic_queries import RELEASE_HISTORY, release_question, search_texts
 from assistant.knowledge.search.phrases import PhraseMatcher
@@ -35,6 +35,7 @@ _MAX_NUMBERS = 3
 _SEE_ALSO_MARGIN = 0.025  # a "see also" entry must score this close to the best one
 _NEAREST_FLOOR = 0.83  # below this, a topic is not offered as "nearest" when refusing
 COVERAGE_WEIGHT = 0.15
+_WHICH_ITEM_K = 40  # candidates searched for the items of one release
 
 
 @dataclass
@@ -249,10 +250,10 @@ class KnowledgeResponder:
         main_entry = self._prefer_release(hits, parsed.release)
         elsewhere, in_release = None, None
         wanted = parsed.release or self.default_release
-        if main_entry.kind != "item" and about_release is None:
-            vocabulary = retriever.phrases.vocabulary
-            item = item_naming(self.kb, vocabulary, main_entry, hits, wanted, self._release_order)
-            if WHICH_ITEM.search(parsed.remaining) and item is not None:
+        if about_release is None and WHICH_ITEM.search(parsed.remaining) and main_entry.release != wanted:
+            item = which_item(self.kb, retriever.phrases.vocabulary, main_entry, hits, wanted, self._release_order,
+                              wider=lambda: retriever.search(query, language=language, k=_WHICH_ITEM_K))
+            if item is not None:
                 # "which item covers calibration?": the item answers; the topic's own entry leads
                 # the other hits, so it is close enough to be "see also".
                 if item.release != wanted:
@@ -260,9 +261,10 @@ class KnowledgeResponder:
                                         release=self.release_name(wanted, language))
                 hits = [Hit(item.id, hits[0].score, exact=hits[0].exact)] + [h for h in hits if h.id != item.id]
                 main_entry = item
-            elif parsed.release and main_entry.release is None:
-                # A release was named but the entry holds for all of them: say where it sits in that release.
-                in_release = item if item is not None and item.release == parsed.release else False
+        elif about_release is None and parsed.release and main_entry.release is None:
+            # A release was named but the entry holds for all of them: say where it sits in that release.
+            item = item_naming(self.kb, retriever.phrases.vocabulary, main_entry, hits, wanted, self._release_order)
+            in_release = item if item is not None and item.release == parsed.release else False
         cites = _Citations(language)
         main = entry_view(main_entry, language, cites.cite(main_entry))
         release_note = None

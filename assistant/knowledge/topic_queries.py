@@ -23,8 +23,12 @@ RELEASE_HISTORY = "concept-release-history"
 _RELEASE_ASKED = re.compile(
     r"\b(when|what year|which year|date|dated|released|published|came out|come out|launched|"
     r"cuando|que ano|en que ano|fecha|salio|sale|publico|publicada|publicado|lanzada|lanzo|"
-    r"latest|newest|most recent|current|ultima|ultimo|mas reciente|actual|vigente)\b")
-_LATEST_WORD = r"\b(latest|newest|most recent|current|ultima|ultimo|mas reciente|vigente|actual)\b"
+    r"latest|newest|most recent|current|ultima|ultimo|mas reciente|mas nueva|mas nuevo|mas actual|actual|vigente)\b")
+_LATEST_WORD = r"\b(latest|newest|most recent|current|ultima|ultimo|mas reciente|mas nueva|mas nuevo|mas actual|vigente|actual)\b"
+# "CSP vs VMO, what's the difference?": comparing family members is about the family, not about
+# the one release a family name happens to name.
+_COMPARISON = re.compile(r"\b(vs|versus|difference|differences|diferencia|diferencias|compare|compared|compara|comparado|comparacion)\b")
+_FAMILY_WORD = re.compile(r"\b(csp|psic|osp|vmo|gmd|gold|cx|e psic)\b")
 _RELEASE_WORD = r"\b(release|version|edition|edicion|standard|norma)\b"
 # Either order: "the latest release", "which release was the current one".
 _LATEST = re.compile(rf"{_LATEST_WORD}.{{0,25}}{_RELEASE_WORD}|{_RELEASE_WORD}.{{0,25}}{_LATEST_WORD}")
@@ -69,6 +73,8 @@ def release_question(kb: KnowledgeBase, vocabulary: Vocabulary, release: str | N
     """
     history = kb.entries.get(RELEASE_HISTORY)
     if history is None or numbers:
+        return None
+    if _COMPARISON.search(remaining) and _FAMILY_WORD.search(remaining):
         return None
     if release is not None and asks_release_changes(vocabulary, remaining):
         own = [e for e in kb.by_kind("concept") if e.release == release]

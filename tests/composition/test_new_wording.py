@@ -113,7 +113,8 @@ def test_release_word_before_a_number_is_never_an_item(assistant):
 
 
 @pytest.mark.parametrize("q, lang", [("thanks a lot for the help!", "en"), ("hola bot, buen día a todos", "es"),
-                                     ("ok great, thank you so much", "en"), ("muchas gracias por la ayuda, saludos", "es")])
+                                     ("ok great, thank you so much", "en"), ("muchas gracias por la ayuda, saludos", "es"),
+                                     ("hey, how are you doing?", "en"), ("buenas, ¿qué tal todo bien?", "es")])
 def test_small_talk_in_any_wording_gets_the_help_text(assistant, q, lang):
     a = ask(assistant, q)
     assert a.intent == "help" and a.language == lang
@@ -122,6 +123,10 @@ def test_small_talk_in_any_wording_gets_the_help_text(assistant, q, lang):
 @pytest.mark.parametrize("q", ["nice, and what is FCR?", "thanks, what does item 2.4 require?"])
 def test_small_talk_with_a_question_is_answered(assistant, q):
     assert ask(assistant, q).intent == "knowledge"
+
+
+def test_how_is_the_team_is_not_small_talk(assistant):
+    assert ask(assistant, "¿qué tal el equipo hoy?").intent != "help"
 
 
 @pytest.mark.parametrize("q, lang", [

@@ -118,3 +118,31 @@ def test_a_named_release_is_never_silently_ignored(assistant, q, line, cited):
 def test_no_release_named_no_release_note(assistant):
     a = ask(assistant, "what is calibration?")
     assert "this is covered by item" not in a.text and "every release" not in a.text
+
+
+# "Which item is about <a description>?": the item of the release the search ranks clearly first
+# among that release's items; when two are about as close, no item is guessed.
+@pytest.mark.parametrize("q, first", [
+    ("In CX 7.0 for contact centres, which item deals with customer journeys?", "cx70cc-2.1"),
+    ("¿En la 5.1 qué ítem pide comprobar las habilidades del asesor antes de atender clientes?", "csp51-3.4"),
+    ("which item of the VMO standard is about sending out RFXs?", "vmo51-2.2"),
+])
+def test_which_item_by_description(assistant, q, first):
+    a = ask(assistant, q)
+    assert a.citations[0].id == first, a.text
+
+
+def test_which_item_without_a_clear_item_guesses_none(assistant):
+    a = ask(assistant, "¿qué ítem de la 6.0 trata la rotación de personal?")
+    assert assistant.kb.entries[a.citations[0].id].kind != "item", a.text
+
+
+@pytest.mark.parametrize("q", ["PSIC vs VMO: ¿en qué se diferencian?", "how does the VMO standard differ from the CSP one?"])
+def test_comparing_family_members_is_not_a_release_question(assistant, q):
+    a = ask(assistant, q)
+    assert a.intent == "knowledge" and a.citations[0].id != "concept-release-history", a.text
+
+
+def test_the_newest_release_in_spanish_word_order(assistant):
+    a = ask(assistant, "¿cuál es la norma más nueva?")
+    assert a.citations[0].id == "concept-release-history" and "8.0" in a.text

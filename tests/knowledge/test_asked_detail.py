@@ -138,3 +138,21 @@ def test_market_questions_are_answered_not_covered(assistant):
     for q in ("what FCR do the top retail contact centres in Mexico get?", "promedio de abandono de la banca en 2024"):
         a = assistant.answer(q, caller=Caller.local_operator())
         assert a.intent == "no_answer", a.text
+
+
+@pytest.mark.parametrize("q, kind", [
+    ("¿cuántos analistas de calidad por cada 50 asesores exige COPC?", "target"),
+    ("what sample size should I use for 80 agents?", "target"),
+    ("when is the next COPC workshop in Lima?", "logistics"),
+    ("which banks and insurers are certified right now?", "status"),
+    ("how much is a COPC audit for two sites?", "price"),
+    ("how many employees does COPC have?", "finance"),
+])
+def test_more_details_no_entry_gives(vocabulary, q, kind):
+    assert asked_detail(q, vocabulary.known) == kind
+
+
+@pytest.mark.parametrize("q", ["how much is item 2.4 worth in points?", "how much is Training and Development worth in CX 6.0?", "what does the transaction sample have to include?",
+                               "which item covers training?"])
+def test_more_lookalikes_stay_answerable(vocabulary, q):
+    assert asked_detail(q, vocabulary.known) is None

@@ -91,3 +91,17 @@ def test_x_versions_and_x_items(responder, question, release, category):
 def test_a_number_before_a_release_word_is_a_release(responder, question, numbers, other):
     parsed = responder.parse(question, None)
     assert parsed.numbers == numbers and parsed.other_release == other, parsed
+
+
+@pytest.mark.parametrize("question, release, numbers", [
+    ("the 6.0's item 2.4, what is it?", "CX 6.0", ["2.4"]),
+    ("5.1’s item 3.2 please", "CSP 5.1", ["3.2"]),
+])
+def test_a_possessive_release_number_is_a_release(responder, question, release, numbers):
+    parsed = responder.parse(question, None)
+    assert (parsed.release, parsed.numbers) == (release, numbers)
+
+
+def test_a_number_before_a_release_word_and_its_number_stays_an_item(responder):
+    parsed = responder.parse("¿qué pide el 2.4 versión 6.0?", None)
+    assert (parsed.release, parsed.numbers, parsed.other_release) == ("CX 6.0", ["2.4"], None)
