@@ -82,7 +82,9 @@ CUES: dict[str, frozenset[str]] = {
 PATTERNS: dict[str, list[str]] = {
     "price": [
         rf"\bhow much\b {_W}(cost(?!s? per)|costs(?! per)|charge|charges|pay|paid|invest|spend|is it|are they|does it|do they|would it|money)\b",
-        rf"\bcuanto {_W}(cuesta|cuestan|vale|valen|cobra|cobran|pago|pagar|pagamos|paga|invert|gast|dinero|plata|lana|sale|saldria)",
+        rf"\bcuanto {_W}(cuesta|cuestan|cobra|cobran|pago|pagar|pagamos|paga|invert|gast|dinero|plata|lana|sale|saldria)",
+        # "¿cuánto vale el 2.1?" asks for an item's points, not a price
+        rf"^(?!.*\b\d{{1,2}}\.\d{{1,2}}\b)(?!.*\bpuntos\b).*\bcuanto {_W}(vale|valen)\b",
         # ("how much is Training and Development worth?" asks for points, not a price)
         r"\bhow much (is|are|would be|will be) (the |a |an |one |una |la |el )?(copc )?(cert\w*|audit\w*|recert\w*|training|course\w*|licen\w*|exam\w*|consult\w*|assessment\w*)\b"
         r"(?!.{0,60}\b(worth|weigh\w*|points?|puntos|score\w*)\b)",

@@ -146,3 +146,16 @@ def test_comparing_family_members_is_not_a_release_question(assistant, q):
 def test_the_newest_release_in_spanish_word_order(assistant):
     a = ask(assistant, "¿cuál es la norma más nueva?")
     assert a.citations[0].id == "concept-release-history" and "8.0" in a.text
+
+
+@pytest.mark.parametrize("q, first, words", [
+    ("in what year was COPC founded?", "concept-copc-origin", ("1996",)),
+    ("¿cuándo se fundó COPC?", "concept-copc-origin", ("1996",)),
+    ("who maintains the COPC standards these days?", "concept-standards-committee", ("twice",)),
+    ("¿quién decide los cambios de la norma?", "concept-standards-committee", ("dos veces",)),
+])
+def test_origin_and_governance_questions(assistant, q, first, words):
+    a = ask(assistant, q)
+    assert a.citations and a.citations[0].id == first, a.text
+    for w in words:
+        assert w in a.text

@@ -152,7 +152,8 @@ def test_more_details_no_entry_gives(vocabulary, q, kind):
     assert asked_detail(q, vocabulary.known) == kind
 
 
-@pytest.mark.parametrize("q", ["how much is item 2.4 worth in points?", "how much is Training and Development worth in CX 6.0?", "what does the transaction sample have to include?",
+@pytest.mark.parametrize("q", ["how much is item 2.4 worth in points?", "how much is Training and Development worth in CX 6.0?",
+                               "¿cuánto vale el 3.2 en la 5.1?", "cuánto vale en puntos la gestión del cambio", "what does the transaction sample have to include?",
                                "which item covers training?"])
 def test_more_lookalikes_stay_answerable(vocabulary, q):
     assert asked_detail(q, vocabulary.known) is None
