@@ -274,8 +274,10 @@ class Understanding:
         return [n for n in req.name_candidates if n in capitalised or n in slotted or n in ids]
 
     def is_kpi_question(self, question: str, today: dt.date) -> bool:
-        """Cheap routing test. Whether a named team exists must not change the outcome (that would
-        tell a prober which teams exist), so an unknown capitalised name counts like a known one."""
+        """Cheap routing test. An unknown capitalised name counts like a known one; the one exception
+        is a capitalised word after "in"/"en", which is a team when the directory has it and a
+        place otherwise ("in Spain") — that tells a prober nothing the unknown-name reply, which
+        lists the teams, does not."""
         req = self.parse(question, today, "UTC")
         question = req._question  # type: ignore[attr-defined]
         text = req._rest  # type: ignore[attr-defined]
