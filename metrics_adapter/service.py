@@ -56,7 +56,7 @@ class _Refusal(Exception):
 
 class KpiService:
     def __init__(self, settings, kb, store, *, directory: Directory | None = None,
-                 clock: Callable[[], dt.datetime] | None = None):
+                 clock: Callable[[], dt.datetime] | None = None, vocabulary=None):
         self.settings = settings
         self.kb = kb
         self.store = store
@@ -71,7 +71,7 @@ class KpiService:
         self.directory: Directory = directory if directory is not None else load_directory(settings)
         self._check_cross_references()
         self.routing: Routing = load_routing(settings, self.catalog, self.today)
-        self.understanding = Understanding(self.catalog, self.directory, kb)
+        self.understanding = Understanding(self.catalog, self.directory, kb, vocabulary)
         self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kpi-source")
         self._build_lock = threading.Lock()
         # Audit row ids written during the current request, per thread (Slack answers run in parallel).

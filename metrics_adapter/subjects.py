@@ -58,8 +58,13 @@ _PLACE = re.compile(r"(?<![\w])(?:in|en)\s+((?:[A-ZÁÉÍÓÚÑ][\w'-]*\s*)+)")
 
 
 class Lexicon:
-    def __init__(self, catalog: Catalog, directory: Directory, kb=None, *, stop: frozenset[str] = frozenset()):
-        self.vocabulary = Vocabulary(kb) if kb is not None and getattr(kb, "entries", None) else None
+    def __init__(self, catalog: Catalog, directory: Directory, kb=None, *, stop: frozenset[str] = frozenset(),
+                 vocabulary: Vocabulary | None = None):
+        # The knowledge base's vocabulary is shared with the knowledge feature when the caller has
+        # one (building it costs ~80 ms); built here only for a service used on its own.
+        if vocabulary is None and kb is not None and getattr(kb, "entries", None):
+            vocabulary = Vocabulary(kb)
+        self.vocabulary = vocabulary
         words = {w for p, _ in catalog.phrases() for w in re.findall(r"[a-z]+", p)}
         self._targets = sorted({w for w in words | set(_SUBJECT_WORDS) if len(w) >= 5})
         self._target_set = set(self._targets)

@@ -135,10 +135,10 @@ class KpiRequest:
 class Understanding:
     """Compiled matchers for one catalog and directory."""
 
-    def __init__(self, catalog: Catalog, directory: Directory, kb=None):
+    def __init__(self, catalog: Catalog, directory: Directory, kb=None, vocabulary=None):
         self.catalog = catalog
         self.directory = directory
-        self.lexicon = Lexicon(catalog, directory, kb, stop=frozenset(_STOP_FOLDED))
+        self.lexicon = Lexicon(catalog, directory, kb, stop=frozenset(_STOP_FOLDED), vocabulary=vocabulary)
         self._metrics = [(_phrase_re(p), mid) for p, mid in catalog.phrases() if p]
         self._teams = [(_phrase_re(p), tid) for p, tid in directory.team_phrases() if p]
         sites: dict[str, list[str]] = {}

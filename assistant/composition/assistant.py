@@ -164,7 +164,6 @@ class Assistant:
         with self._lock:
             if self._retriever is None:
                 from assistant.knowledge.search.documents import build_documents
-                from assistant.knowledge.search.phrases import PhraseMatcher
                 from assistant.knowledge.search.retriever import Retriever
 
                 self._start_loading_embedder()
@@ -173,7 +172,7 @@ class Assistant:
                     # First use on a new machine builds the index: show progress on a terminal.
                     self.build_index(docs=docs, progress=sys.stderr.isatty())
                 priority = {e.id: _KIND_PRIORITY.get(e.kind, 0.0) for e in self.kb.entries.values()}
-                self._retriever = Retriever(docs, self.index, lambda: self.embedder, PhraseMatcher(self.kb), priority)
+                self._retriever = Retriever(docs, self.index, lambda: self.embedder, self.knowledge.phrases, priority)
             return self._retriever
 
     def build_index(self, *, docs=None, progress: bool = False, force: bool = False):
@@ -219,7 +218,9 @@ class Assistant:
             if self._kpi is None:
                 from metrics_adapter.service import KpiService
 
-                self._kpi = KpiService(self.settings, self.kb, self.store, directory=self.directory)
+                # One knowledge-base vocabulary per process: the KPI lexicon reads the knowledge feature's.
+                self._kpi = KpiService(self.settings, self.kb, self.store, directory=self.directory,
+                                       vocabulary=self.knowledge.phrases.vocabulary)
             return self._kpi
 
     @property

@@ -88,7 +88,7 @@ PATTERNS: dict[str, list[str]] = {
         # ("how much is Training and Development worth?" asks for points, not a price)
         r"\bhow much (is|are|would be|will be) (the |a |an |one |una |la |el )?(copc )?(cert\w*|audit\w*|recert\w*|training|course\w*|licen\w*|exam\w*|consult\w*|assessment\w*)\b"
         r"(?!.{0,60}\b(worth|weigh\w*|points?|puntos|score\w*)\b)",
-        rf"\bwhat (does|do|would|will) {_W}(cost|charge)\b", rf"\b(cost|costs) (me|us|you|them)\b",
+        rf"\bwhat (does|do|would|will) {_W}(cost|charge)\b", r"\b(cost|costs) (me|us|you|them)\b",
         r"\bcost (of|to|for) (the |a |an |getting |being |get |become |becoming |doing |take |taking )?"
         r"(copc |a )?(certif|audit|training|course|licen|standard|program|consult|recert|assessment|membership|exam|the norm)",
         r"\b(certification|audit|training|course|license|licence|consulting|assessment|membership|exam) (costs?|budget)\b",

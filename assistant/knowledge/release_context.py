@@ -24,12 +24,17 @@ WHICH_ITEM = re.compile(r"\b(?:which|what|in which|under which|in what|under wha
 NAMES_ALL = 0.999  # IDF share of a title's words an item must use to count as naming it
 
 
-def item_naming(kb: KnowledgeBase, vocabulary: Vocabulary, topic: Entry, hits: Sequence[Hit], wanted: str,
-                release_order: list[str]) -> Entry | None:
-    """The item that names ``topic``: in the ``wanted`` release first, then in the order the search
-    ranked them, newest release first; None when no item names it (then no item is guessed)."""
+def items_naming(kb: KnowledgeBase, vocabulary: Vocabulary, topic: Entry) -> list[Entry]:
+    """Every item whose text uses all the words of ``topic``'s title (depends on the knowledge base
+    only: callers keep it per topic)."""
     titles = [topic.version(lang).title for lang in ("en", "es") if topic.has_language(lang)]
-    naming = [e for e in kb.items() if any(vocabulary.overlap(t, e.id) >= NAMES_ALL for t in titles)]
+    return [e for e in kb.items() if any(vocabulary.overlap(t, e.id) >= NAMES_ALL for t in titles)]
+
+
+def item_naming(naming: Sequence[Entry], hits: Sequence[Hit], wanted: str, release_order: list[str]) -> Entry | None:
+    """Of the items ``naming`` a topic (see items_naming), the one in the ``wanted`` release first,
+    then in the order the search ranked them, newest release first; None when no item names it
+    (then no item is guessed)."""
     if not naming:
         return None
     rank = {h.id: i for i, h in enumerate(hits)}
@@ -52,12 +57,12 @@ def clear_item(kb: KnowledgeBase, hits: Sequence[Hit], release: str) -> Entry | 
     return None
 
 
-def which_item(kb: KnowledgeBase, vocabulary: Vocabulary, topic: Entry, hits: Sequence[Hit], wanted: str,
+def which_item(kb: KnowledgeBase, naming: Sequence[Entry], topic: Entry, hits: Sequence[Hit], wanted: str,
                release_order: list[str], *, wider: Callable[[], Sequence[Hit]]) -> Entry | None:
     """"Which item covers X?": the item of the wanted release naming the best entry's topic, else
     that release's item a wider search (``wider``) ranks clearly first, else an item of another
     release naming the topic; None when nothing qualifies (the best entry then answers)."""
-    named = None if topic.kind == "item" else item_naming(kb, vocabulary, topic, hits, wanted, release_order)
+    named = None if topic.kind == "item" else item_naming(naming, hits, wanted, release_order)
     if named is not None and named.release == wanted:
         return named
     return clear_item(kb, wider(), wanted) or named

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable
 
-from assistant.base.answers import Answer, Citation, KnowledgeAnswer, NoAnswer
+from assistant.base.answers import Answer, KnowledgeAnswer, NoAnswer
 from assistant.knowledge.views import Citations as _Citations, entry_view
 from assistant.base.templates import render
 from assistant.base.messages import message
@@ -24,9 +24,9 @@ from assistant.knowledge.kb.schema import Entry
 from assistant.knowledge.answerability import DETAIL_MESSAGES, AnswerabilityModel, Evidence, asked_detail, gather
 from assistant.knowledge.overview import answer_overview, overview_kind
 from assistant.knowledge.releases import ReleaseResolver, item_numbers, numbers_named_as_releases
-from assistant.knowledge.release_context import WHICH_ITEM, item_naming, which_item
+from assistant.knowledge.release_context import WHICH_ITEM, item_naming, items_naming, which_item
 from assistant.knowledge.scope import looks_out_of_scope
-from assistant.knowledge.topic_queries import RELEASE_HISTORY, release_question, search_texts
+from assistant.knowledge.topic_queries import release_mentioned, release_question, search_texts
 from assistant.knowledge.search.phrases import PhraseMatcher
 from assistant.knowledge.search.retriever import Hit, Retriever
 
@@ -71,6 +71,7 @@ class KnowledgeResponder:
         self._retriever = retriever
         self._release_order = list(kb.releases)
         self.model = AnswerabilityModel.load()
+        self._naming_items: dict[str, list[Entry]] = {}  # topic id -> the items naming it (release_context)
 
     @cached_property
     def phrases(self) -> PhraseMatcher:
@@ -85,23 +86,13 @@ class KnowledgeResponder:
         other = self.resolver.unknown_release(remaining) or next(
             (n for n in numbers_named_as_releases(question) if self.resolver.resolve(n) is None), None)
         if other is not None:
-            parsed.other_release, parsed.other_known = other, self._mentioned_release(other)
+            parsed.other_release, parsed.other_known = other, release_mentioned(self.kb, other)
             parsed.numbers = [n for n in parsed.numbers if n != other]
         if parsed.numbers and named is None:
             titled = self._release_of_title(remaining, parsed.numbers)
             if titled is not None:
                 parsed.release, parsed.release_from_title = titled, True
         return parsed
-
-    def _mentioned_release(self, number: str) -> bool:
-        """Whether the release history or a release's name mentions ``number`` as a release."""
-        texts = [r.name_en for r in self.kb.releases.values()] + [r.name_es for r in self.kb.releases.values()]
-        history = self.kb.entries.get(RELEASE_HISTORY)
-        if history is not None:
-            texts += [v.summary or "" for v in (history.en, history.es) if v]
-            texts += [p for v in (history.en, history.es) if v for p in v.key_points]
-        pattern = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\w]|\.\d)")
-        return any(pattern.search(fold(t)) for t in texts)
 
     def not_covered_release(self, question: str, parsed: ParsedQuestion, language: str) -> Answer:
         """A named release the knowledge base does not cover: say so and list the ones it covers."""
@@ -251,7 +242,7 @@ class KnowledgeResponder:
         elsewhere, in_release = None, None
         wanted = parsed.release or self.default_release
         if about_release is None and WHICH_ITEM.search(parsed.remaining) and main_entry.release != wanted:
-            item = which_item(self.kb, retriever.phrases.vocabulary, main_entry, hits, wanted, self._release_order,
+            item = which_item(self.kb, self._naming(main_entry), main_entry, hits, wanted, self._release_order,
                               wider=lambda: retriever.search(query, language=language, k=_WHICH_ITEM_K))
             if item is not None:
                 # "which item covers calibration?": the item answers; the topic's own entry leads
@@ -263,7 +254,7 @@ class KnowledgeResponder:
                 main_entry = item
         elif about_release is None and parsed.release and main_entry.release is None:
             # A release was named but the entry holds for all of them: say where it sits in that release.
-            item = item_naming(self.kb, retriever.phrases.vocabulary, main_entry, hits, wanted, self._release_order)
+            item = item_naming(self._naming(main_entry), hits, wanted, self._release_order)
             in_release = item if item is not None and item.release == parsed.release else False
         cites = _Citations(language)
         main = entry_view(main_entry, language, cites.cite(main_entry))
@@ -308,6 +299,11 @@ class KnowledgeResponder:
         ranked_ids = [main_entry.id] + [i for i in ranked_ids if i != main_entry.id]
         return KnowledgeAnswer(question=question, language=language, text=text, citations=cites.items,  # type: ignore[arg-type]
                                ranked_ids=ranked_ids)
+
+    def _naming(self, topic: Entry) -> list[Entry]:
+        if topic.id not in self._naming_items:
+            self._naming_items[topic.id] = items_naming(self.kb, self.phrases.vocabulary, topic)
+        return self._naming_items[topic.id]
 
     def _release_question(self, parsed: ParsedQuestion) -> Entry | None:
         return release_question(self.kb, self._retriever().phrases.vocabulary, parsed.release, parsed.numbers,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.base.text import fold
 from assistant.knowledge.kb.loader import KnowledgeBase
 from assistant.knowledge.kb.schema import Entry
 from assistant.knowledge.search.phrases import PhraseMatcher
@@ -93,3 +94,15 @@ def asks_release_changes(vocabulary: Vocabulary, remaining: str) -> bool:
     if not any(w in _RELEASE_CHANGES for w in words):
         return False
     return all(w in _RELEASE_CHANGES or vocabulary.generic(w) for w in words)
+
+
+def release_mentioned(kb: KnowledgeBase, number: str) -> bool:
+    """Whether the release history or a release's name mentions ``number`` as a release ("Release
+    3.4" is in the history though releases.yaml does not list it)."""
+    texts = [r.name_en for r in kb.releases.values()] + [r.name_es for r in kb.releases.values()]
+    history = kb.entries.get(RELEASE_HISTORY)
+    if history is not None:
+        texts += [v.summary or "" for v in (history.en, history.es) if v]
+        texts += [p for v in (history.en, history.es) if v for p in v.key_points]
+    pattern = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\w]|\.\d)")
+    return any(pattern.search(fold(t)) for t in texts)
